@@ -1,0 +1,48 @@
+package dev.concurrency.point;
+
+import dev.concurrency.support.problem.ApiException;
+
+/**
+ * A member's points: {@code balance} is all of them, {@code held} the part reserved by holds,
+ * {@code available = balance - held}. Every rule about changing them lives here; nothing makes
+ * {@code available} negative or the balance exceed the limit.
+ */
+public record Points(long balance, long held) {
+
+    public static final long MAX_BALANCE = 1_000_000_000L;
+
+    public Points {
+        if (balance < 0 || held < 0 || held > balance || balance > MAX_BALANCE) {
+            throw new IllegalArgumentException("impossible points: balance " + balance + ", held " + held);
+        }
+    }
+
+    public long available() {
+        return balance - held;
+    }
+
+    public Points charge(long amount) {
+        requirePositive(amount);
+        if (amount > MAX_BALANCE - balance) {
+            throw new ApiException(PointProblem.BALANCE_LIMIT_EXCEEDED,
+                    "charging " + amount + " would bring the balance to " + (balance + amount) + ", over " + MAX_BALANCE);
+        }
+        return new Points(balance + amount, held);
+    }
+
+    /** Takes points out of the available part: a use, or a payment. */
+    public Points spend(long amount) {
+        requirePositive(amount);
+        if (amount > available()) {
+            throw new ApiException(PointProblem.INSUFFICIENT_POINTS,
+                    "needs " + amount + " points, only " + available() + " available");
+        }
+        return new Points(balance - amount, held);
+    }
+
+    private static void requirePositive(long amount) {
+        if (amount <= 0) {
+            throw new IllegalArgumentException("amounts are positive, got " + amount);
+        }
+    }
+}

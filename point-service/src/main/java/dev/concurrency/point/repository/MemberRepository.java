@@ -1,0 +1,58 @@
+package dev.concurrency.point.repository;
+
+import dev.concurrency.lock.FencingToken;
+import dev.concurrency.lock.StaleFencingTokenException;
+import dev.concurrency.point.Member;
+import dev.concurrency.point.PointProblem;
+import dev.concurrency.point.Points;
+import dev.concurrency.support.problem.ApiException;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * Members, and the fenced writes of their points.
+ *
+ * <p>The fencing protocol: a lock holder first {@link #claim claims} the member row, stamping its
+ * token in a transaction of its own; from that moment any older holder's {@link #writePoints write}
+ * is refused, even if the new holder has not written anything yet. The write itself succeeds only
+ * while the row still carries the writer's token.
+ */
+@ApplicationScoped
+public class MemberRepository implements PanacheRepository<Member> {
+
+    public Member require(long id) {
+        Member member = findById(id);
+        if (member == null) {
+            throw notFound(id);
+        }
+        return member;
+    }
+
+    /** Stamps the token on the member row; refuses if the member is missing or a newer holder claimed it. */
+    public void claim(long id, FencingToken token) {
+        int claimed = update("fenceToken = ?1 where id = ?2 and fenceToken < ?1", token.value(), id);
+        if (claimed == 0) {
+            throw count("id", id) == 0 ? notFound(id) : new StaleFencingTokenException("member:" + id, token);
+        }
+    }
+
+    /** Writes the points only if the row still carries the writer's token. */
+    public void writePoints(long id, Points points, FencingToken token) {
+        int written = update("balance = ?1, held = ?2, updatedAt = ?3 where id = ?4 and fenceToken = ?5",
+                points.balance(), points.held(), Instant.now(), id, token.value());
+        if (written == 0) {
+            throw new StaleFencingTokenException("member:" + id, token);
+        }
+    }
+
+    /** The write without any fencing: only for the concurrency-control=NONE negative control. */
+    public void writePointsUnfenced(long id, Points points) {
+        update("balance = ?1, held = ?2, updatedAt = ?3 where id = ?4", points.balance(), points.held(), Instant.now(), id);
+    }
+
+    private static ApiException notFound(long id) {
+        return new ApiException(PointProblem.MEMBER_NOT_FOUND, "member " + id + " does not exist");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.concurrency.point.rest;
+
+import dev.concurrency.point.service.MemberService;
+import dev.concurrency.point.service.MemberView;
+import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.web.Ids;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/members")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "members")
+public class MemberResource {
+
+    private final MemberService members;
+
+    MemberResource(MemberService members) {
+        this.members = members;
+    }
+
+    @POST
+    @Idempotent(status = 201)
+    public RestResponse<MemberView> create(@Valid @NotNull CreateMemberRequest request, UriInfo uri) {
+        MemberView member = members.create(request.name().strip());
+        return RestResponse.ResponseBuilder.<MemberView>created(uri.getAbsolutePathBuilder().path(Long.toString(member.id())).build())
+                .entity(member).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public MemberView get(@RestPath String id) {
+        return members.get(Ids.parse(id, "member id"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.concurrency.point.rest;
+
+import dev.concurrency.point.service.HistoryPage;
+import dev.concurrency.point.service.PointService;
+import dev.concurrency.point.service.PointsView;
+import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.web.Ids;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/members/{id}/points")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "points")
+public class PointResource {
+
+    static final int MAX_PAGE = 100;
+
+    private final PointService points;
+
+    PointResource(PointService points) {
+        this.points = points;
+    }
+
+    @GET
+    public PointsView get(@RestPath String id) {
+        return points.points(memberId(id));
+    }
+
+    @POST
+    @Path("/charge")
+    @Idempotent
+    public PointsView charge(@RestPath String id, @Valid @NotNull AmountRequest request) {
+        return points.charge(memberId(id), request.amount());
+    }
+
+    @POST
+    @Path("/use")
+    @Idempotent
+    public PointsView use(@RestPath String id, @Valid @NotNull AmountRequest request) {
+        return points.use(memberId(id), request.amount());
+    }
+
+    @GET
+    @Path("/history")
+    public HistoryPage history(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
+        int size = limit == null || limit.isEmpty() ? 20 : (int) Math.min(Integer.MAX_VALUE, Math.max(0, Ids.parse(limit, "limit")));
+        if (size < 1 || size > MAX_PAGE) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+        }
+        Long before = cursor == null || cursor.isEmpty() ? null : Ids.parse(cursor, "cursor");
+        return points.history(memberId(id), before, size);
+    }
+
+    private static long memberId(String id) {
+        return Ids.parse(id, "member id");
+    }
+}

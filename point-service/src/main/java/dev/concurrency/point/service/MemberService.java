@@ -1,0 +1,37 @@
+package dev.concurrency.point.service;
+
+import dev.concurrency.point.Member;
+import dev.concurrency.point.repository.MemberRepository;
+import dev.concurrency.support.idempotency.Idempotency;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+@ApplicationScoped
+public class MemberService {
+
+    private final MemberRepository members;
+    private final Idempotency idempotency;
+
+    MemberService(MemberRepository members, Idempotency idempotency) {
+        this.members = members;
+        this.idempotency = idempotency;
+    }
+
+    /** A new member starts with no points. Nothing to lock: the row does not exist yet. */
+    public MemberView create(String name) {
+        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(() -> {
+            Member member = new Member();
+            member.name = name;
+            member.createdAt = Instant.now();
+            member.updatedAt = member.createdAt;
+            members.persist(member);
+            return MemberView.of(member);
+        }));
+    }
+
+    public MemberView get(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> MemberView.of(members.require(id)));
+    }
+}

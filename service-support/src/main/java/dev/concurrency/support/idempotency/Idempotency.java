@@ -1,0 +1,71 @@
+package dev.concurrency.support.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.function.Supplier;
+
+/**
+ * Runs a transaction's work at most once per Idempotency-Key. Called inside the transaction that
+ * makes the change, so the change and its recorded answer commit together or not at all:
+ * <ol>
+ *   <li>if the key was answered already (seen now that this request holds the lock), replay that answer;</li>
+ *   <li>otherwise do the work and record its result under the key, in the same transaction.</li>
+ * </ol>
+ * If a concurrent repeat committed the key first (possible only where no lock serializes the two),
+ * the insert fails, the transaction rolls back, and {@link IdempotencyInterceptor} answers the repeat.
+ * Without a key (or outside an HTTP request) the work simply runs.
+ */
+@ApplicationScoped
+public class Idempotency {
+
+    private final IdempotencyStore store;
+    private final ObjectMapper json;
+
+    Idempotency(IdempotencyStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    public <T> T once(Supplier<T> work) {
+        PendingKey pending = current();
+        if (pending == null) {
+            return work.get();
+        }
+        store.find(pending.scope(), pending.key()).ifPresent(answer -> {
+            throw replayOrRefuse(pending, answer);
+        });
+        T result = work.get();
+        store.insert(pending.scope(), pending.key(),
+                new StoredAnswer(pending.fingerprint(), pending.successStatus(), MediaType.APPLICATION_JSON, toJson(result)));
+        return result;
+    }
+
+    static RuntimeException replayOrRefuse(PendingKey pending, StoredAnswer answer) {
+        if (!answer.fingerprint().equals(pending.fingerprint())) {
+            return new ApiException(CommonProblem.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key '" + pending.key() + "' was first used with a different request");
+        }
+        return new IdempotentReplay(answer);
+    }
+
+    private static PendingKey current() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        return Arc.container().instance(CurrentKey.class).get().get();
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot record answer", e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.concurrency.support.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.problem.Problem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.Priority;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The HTTP side of Idempotency-Key handling, around every {@link Idempotent} endpoint:
+ * validates the key, fingerprints the request, answers repeats of finished requests from the
+ * store, and records refusals (4xx) so that a repeat gets the same refusal. Successful answers
+ * are recorded by {@link Idempotency#once} inside the work's own transaction.
+ */
+@Idempotent
+@Interceptor
+@Priority(Interceptor.Priority.APPLICATION)
+public class IdempotencyInterceptor {
+
+    public static final String HEADER = "Idempotency-Key";
+
+    private final IdempotencyStore store;
+    private final CurrentKey currentKey;
+    private final ObjectMapper json;
+
+    IdempotencyInterceptor(IdempotencyStore store, CurrentKey currentKey, ObjectMapper json) {
+        this.store = store;
+        this.currentKey = currentKey;
+        this.json = json;
+    }
+
+    @AroundInvoke
+    Object around(InvocationContext ctx) throws Exception {
+        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+        String key = request == null ? null : request.serverRequest().getRequestHeader(HEADER);
+        if (key == null) {
+            return ctx.proceed();
+        }
+        requireValid(key);
+        Idempotent idempotent = ctx.getMethod().getAnnotation(Idempotent.class);
+        PendingKey pending = new PendingKey(request.getMethod() + " " + request.getPath(), key,
+                fingerprint(ctx.getParameters()), idempotent == null ? 200 : idempotent.status());
+
+        Optional<StoredAnswer> answered = QuarkusTransaction.requiringNew().call(() -> store.find(pending.scope(), key));
+        if (answered.isPresent()) {
+            throw Idempotency.replayOrRefuse(pending, answered.get());
+        }
+        currentKey.set(pending);
+        try {
+            return ctx.proceed();
+        } catch (ApiException e) {
+            if (e.problem().status() < 500 && e.problem() != CommonProblem.IDEMPOTENCY_KEY_REUSED) {
+                recordRefusal(pending, e);
+            }
+            throw e;
+        } catch (IdempotencyStore.KeyTaken e) {
+            // A concurrent repeat committed first and our transaction rolled back: answer as it did.
+            Optional<StoredAnswer> first = QuarkusTransaction.requiringNew().call(() -> store.find(pending.scope(), key));
+            if (first.isPresent()) {
+                throw Idempotency.replayOrRefuse(pending, first.get());
+            }
+            throw new ApiException(CommonProblem.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is in progress");
+        } finally {
+            currentKey.set(null);
+        }
+    }
+
+    private void recordRefusal(PendingKey pending, ApiException refusal) throws JsonProcessingException {
+        StoredAnswer answer = new StoredAnswer(pending.fingerprint(), refusal.problem().status(), Problem.MEDIA_TYPE,
+                json.writeValueAsString(refusal.toProblem()));
+        QuarkusTransaction.requiringNew().run(() -> store.insertIfAbsent(pending.scope(), pending.key(), answer));
+    }
+
+    private static void requireValid(String key) {
+        if (key.isEmpty() || key.length() > 100 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "Idempotency-Key must be 1 to 100 printable ASCII characters");
+        }
+    }
+
+    private String fingerprint(Object[] parameters) throws JsonProcessingException {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsString(parameters).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.concurrency.support.idempotency;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Forgets answers older than the retention (24 h by CONTRACT §2), in small batches. */
+@ApplicationScoped
+public class IdempotencyPurge {
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyPurge.class);
+
+    @ConfigMapping(prefix = "idempotency")
+    public interface Config {
+        /** How long an answer is kept for repeats. */
+        @WithDefault("24h")
+        Duration retention();
+    }
+
+    private final IdempotencyStore store;
+    private final Config config;
+
+    IdempotencyPurge(IdempotencyStore store, Config config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        Instant cutoff = Instant.now().minus(config.retention());
+        int removed;
+        do {
+            removed = QuarkusTransaction.requiringNew().call(() -> store.purgeOlderThan(cutoff));
+            if (removed > 0) {
+                LOG.debugf("forgot %d idempotency answers older than %s", removed, cutoff);
+            }
+        } while (removed > 0);
+    }
+}
