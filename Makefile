@@ -1,0 +1,29 @@
+# Developer entry points; `make` alone lists them. CI runs `make test` (see .ci/run).
+MVNW     ?= ./mvnw
+REPLICAS ?= 1
+
+.DEFAULT_GOAL := help
+.PHONY: help build run test infra-up infra-down clean
+
+help: ## list the targets
+	@echo "usage: make <target> [REPLICAS=n]"
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+build: ## package every module; jars end up in <service>/target/quarkus-app/quarkus-run.jar
+	$(MVNW) -B package -DskipTests
+
+run: ## start MariaDB/Redis, build and run REPLICAS instances of each service (scripts/run.sh)
+	REPLICAS=$(REPLICAS) scripts/run.sh
+
+test: ## start MariaDB/Redis, then run every test of every module (what CI runs)
+	scripts/infra.sh up
+	$(MVNW) -B --fail-at-end verify
+
+infra-up: ## make MariaDB and Redis answer on 127.0.0.1 and create the service databases/users
+	scripts/infra.sh up
+
+infra-down: ## stop the MariaDB/Redis servers that infra-up started
+	scripts/infra.sh down
+
+clean: ## delete the build output
+	$(MVNW) -B clean

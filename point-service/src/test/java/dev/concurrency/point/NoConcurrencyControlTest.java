@@ -1,0 +1,65 @@
+package dev.concurrency.point;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Negative control: the same hundred concurrent charges as {@link PointConcurrencyTest}, with
+ * concurrency control switched off. Updates are lost, and the invariant check notices, which is
+ * what shows that the checks of the real tests have teeth.
+ */
+@QuarkusTest
+@TestProfile(NoConcurrencyControlTest.Unprotected.class)
+class NoConcurrencyControlTest {
+
+    public static class Unprotected implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("points.concurrency-control", "NONE");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void withoutControlConcurrentChargesLoseUpdates() throws Exception {
+        PointsApi api = new PointsApi(base);
+        long member = api.createMember("unprotected");
+        List<PointsApi.Reply> replies = Concurrently.run(100, i -> api.charge(member, 10));
+        long accepted = replies.stream().filter(r -> r.status() == 200).count();
+        long balance = api.points(member).number("balance");
+
+        assertTrue(balance < accepted * 10,
+                "expected lost updates without concurrency control: " + accepted + " accepted, balance " + balance);
+        AssertionError ledgerCheck = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> api.assertLedgerMatches(member));
+        assertTrue(ledgerCheck.getMessage().contains("does not add up"));
+    }
+
+    /**
+     * With no lock to serialize them, ten repeats of one key race inside the database; the unique
+     * idempotency record committed with the effect still lets exactly one of them take effect.
+     */
+    @Test
+    void evenWithoutTheLockOneKeyTakesEffectOnce() throws Exception {
+        PointsApi api = new PointsApi(base);
+        long member = api.createMember("unprotected-key");
+        List<PointsApi.Reply> replies = Concurrently.run(10,
+                i -> api.post("/members/" + member + "/points/charge", "{\"amount\":25}", "race-" + member));
+        for (PointsApi.Reply r : replies) {
+            assertTrue(r.status() == 200 || "REQUEST_IN_PROGRESS".equals(r.code()), () -> "unexpected " + r);
+        }
+        assertEquals(25, api.assertLedgerMatches(member));
+    }
+}

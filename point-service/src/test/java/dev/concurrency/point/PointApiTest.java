@@ -1,0 +1,151 @@
+package dev.concurrency.point;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** CONTRACT §3 request by request: members, charge, use, points, history. */
+@QuarkusTest
+class PointApiTest {
+
+    @TestHTTPResource("/")
+    URI base;
+    PointsApi api;
+
+    @BeforeEach
+    void client() {
+        api = new PointsApi(base);
+    }
+
+    @Test
+    void aMemberIsCreatedWithALocationAndNoPoints() {
+        var created = given().contentType("application/json").body("{\"name\":\"  Ada  \"}")
+                .when().post("/members")
+                .then().statusCode(201).body("name", equalTo("Ada"))
+                .extract();
+        int id = created.path("id");
+        assertEquals(true, created.header("Location").endsWith("/members/" + id));
+        given().when().get("/members/" + id).then().statusCode(200).body("id", equalTo(id)).body("name", equalTo("Ada"));
+        given().when().get("/members/" + id + "/points").then().statusCode(200)
+                .body("memberId", equalTo(id)).body("balance", equalTo(0)).body("held", equalTo(0)).body("available", equalTo(0));
+    }
+
+    @Test
+    void chargeThenUseThenHistoryNewestFirst() {
+        long id = api.createMember("Grace");
+        assertEquals(300, api.charge(id, 300).number("balance"));
+        PointsApi.Reply used = api.use(id, 120);
+        assertEquals(200, used.status());
+        assertEquals(180, used.number("available"));
+
+        given().when().get("/members/" + id + "/points/history").then().statusCode(200)
+                .body("items.size()", equalTo(2))
+                .body("items[0].type", equalTo("USE")).body("items[0].amount", equalTo(120)).body("items[0].balanceAfter", equalTo(180))
+                .body("items[1].type", equalTo("CHARGE")).body("items[1].amount", equalTo(300))
+                .body("items[0].reference", nullValue())
+                .body("nextCursor", nullValue());
+        api.assertLedgerMatches(id);
+    }
+
+    @Test
+    void historyPagesWithACursor() {
+        long id = api.createMember("Pager");
+        for (int i = 1; i <= 5; i++) {
+            api.charge(id, i);
+        }
+        PointsApi.Reply first = api.get("/members/" + id + "/points/history?limit=2");
+        assertEquals(2, first.body().get("items").size());
+        assertEquals(5, first.body().get("items").get(0).get("amount").asLong());
+        String cursor = first.body().get("nextCursor").asText();
+        PointsApi.Reply second = api.get("/members/" + id + "/points/history?limit=2&cursor=" + cursor);
+        assertEquals(3, second.body().get("items").get(0).get("amount").asLong());
+        PointsApi.Reply third = api.get("/members/" + id + "/points/history?limit=2&cursor=" + second.body().get("nextCursor").asText());
+        assertEquals(1, third.body().get("items").size());
+        assertEquals(true, third.body().get("nextCursor").isNull());
+    }
+
+    @Test
+    void usingMoreThanAvailableIsRefusedAndChangesNothing() {
+        long id = api.createMember("Short");
+        api.charge(id, 50);
+        PointsApi.Reply refused = api.use(id, 51);
+        assertEquals(409, refused.status());
+        assertEquals("INSUFFICIENT_POINTS", refused.code());
+        assertEquals("application/problem+json", refused.contentType());
+        assertEquals(50, api.assertLedgerMatches(id));
+    }
+
+    @Test
+    void theBalanceLimitIsEnforced() {
+        long id = api.createMember("Rich");
+        for (int i = 0; i < 100; i++) {
+            assertEquals(200, api.charge(id, 10_000_000).status());
+        }
+        PointsApi.Reply over = api.charge(id, 1);
+        assertEquals(409, over.status());
+        assertEquals("BALANCE_LIMIT_EXCEEDED", over.code());
+        assertEquals(1_000_000_000L, api.assertLedgerMatches(id));
+    }
+
+    @Test
+    void unknownMembersAre404Everywhere() {
+        long missing = api.createMember("x") + 1_000_000;
+        for (PointsApi.Reply r : new PointsApi.Reply[] {api.get("/members/" + missing), api.points(missing),
+                api.charge(missing, 1), api.use(missing, 1), api.get("/members/" + missing + "/points/history")}) {
+            assertEquals(404, r.status());
+            assertEquals("MEMBER_NOT_FOUND", r.code());
+        }
+    }
+
+    @Test
+    void aRepeatedKeyReplaysTheFirstAnswerAndAReusedKeyIsRefused() {
+        long id = api.createMember("Keys");
+        PointsApi.Reply first = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
+        PointsApi.Reply again = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
+        assertSameAnswer(first, again);
+        PointsApi.Reply other = api.post("/members/" + id + "/points/charge", "{\"amount\":6}", "k1");
+        assertEquals(422, other.status());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", other.code());
+        // Keys are scoped to the endpoint: the same key on "use" is a different request.
+        assertEquals(200, api.post("/members/" + id + "/points/use", "{\"amount\":5}", "k1").status());
+        assertEquals(0, api.assertLedgerMatches(id));
+
+        // A refusal is an answer too: its repeat is the same refusal, even once it would succeed.
+        PointsApi.Reply refused = api.post("/members/" + id + "/points/use", "{\"amount\":9}", "k2");
+        assertEquals(409, refused.status());
+        api.charge(id, 100);
+        assertSameAnswer(refused, api.post("/members/" + id + "/points/use", "{\"amount\":9}", "k2"));
+        assertEquals(100, api.assertLedgerMatches(id));
+    }
+
+    @Test
+    void aMemberCreatedWithAKeyIsCreatedOnce() {
+        String key = "member-once-" + System.nanoTime();
+        PointsApi.Reply first = api.post("/members", "{\"name\":\"Once\"}", key);
+        assertEquals(201, first.status());
+        assertSameAnswer(first, api.post("/members", "{\"name\":\"Once\"}", key));
+        long next = api.createMember("After");
+        assertEquals(first.number("id") + 1, next, "the repeat must not have created a second member");
+    }
+
+    @Test
+    void openApiHealthAndMetricsAreServed() {
+        given().when().get("/q/openapi").then().statusCode(200);
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+    }
+
+    static void assertSameAnswer(PointsApi.Reply first, PointsApi.Reply repeat) {
+        assertEquals(first.status(), repeat.status());
+        assertEquals(first.body(), repeat.body());
+    }
+}
