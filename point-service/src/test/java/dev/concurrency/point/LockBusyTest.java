@@ -1,0 +1,65 @@
+package dev.concurrency.point;
+
+import dev.concurrency.lock.FencedLocks;
+import dev.concurrency.lock.LockLease;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * While another holder (here: the test, as if it were another replica) keeps a member's lock,
+ * changes of that member wait, then give up with 503 SERVICE_UNAVAILABLE and Retry-After, having
+ * changed nothing; other members are not affected. Once the lock is free, changes go through.
+ */
+@QuarkusTest
+@TestProfile(LockBusyTest.ShortWait.class)
+class LockBusyTest {
+
+    public static class ShortWait implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("distributed-lock.wait-timeout", "300ms");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    FencedLocks locks;
+
+    @Test
+    void aBusyMemberIsAnsweredWith503AndRetryAfter() throws Exception {
+        PointsApi api = new PointsApi(base);
+        long member = api.createMember("busy");
+        long other = api.createMember("not-busy");
+
+        try (LockLease held = locks.acquire("member:" + member)) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":10}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode());
+            assertTrue(refused.body().contains("\"code\":\"SERVICE_UNAVAILABLE\""), refused.body());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            assertEquals(200, api.charge(other, 10).status(), "another member's lock is independent");
+            assertTrue(held.isHeld());
+        }
+        assertEquals(0, api.assertLedgerMatches(member));
+        assertEquals(200, api.charge(member, 10).status());
+        assertEquals(10, api.assertLedgerMatches(member));
+    }
+}
