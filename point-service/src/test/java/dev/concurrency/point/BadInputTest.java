@@ -1,5 +1,8 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import dev.concurrency.client.Reply;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,13 +26,13 @@ class BadInputTest {
 
     @TestHTTPResource("/")
     URI base;
-    PointsApi api;
+    PointClient api;
     long member;
 
     @BeforeEach
     void memberWithPoints() {
-        api = new PointsApi(base);
-        member = api.createMember("bad-input");
+        api = new PointClient(new Http(), base.toString());
+        member = api.newMember("bad-input");
         assertEquals(200, api.charge(member, 100).status());
     }
 
@@ -64,7 +67,7 @@ class BadInputTest {
     @ValueSource(strings = {"{\"name\":\"\"}", "{\"name\":\"   \"}", "{\"name\":5}", "{\"name\":null}", "{}",
             "{\"name\":\"012345678901234567890123456789012345678901234567890\"}"})
     void badNamesAreInvalidRequest(String body) {
-        long before = api.createMember("before");
+        long before = api.newMember("before");
         assertProblem(api.post("/members", body, null), "INVALID_REQUEST");
         assertEquals(404, api.get("/members/" + (before + 1)).status(), "no member may be created by bad input");
     }
@@ -83,7 +86,7 @@ class BadInputTest {
         HttpRequest.Builder chunked = HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())));
-        assertProblem(api.send(chunked), "INVALID_REQUEST");
+        assertProblem(new Http().send(chunked), "INVALID_REQUEST");
         assertUnchanged();
     }
 
@@ -91,7 +94,7 @@ class BadInputTest {
     void wrongContentTypeAndBadKeysAreInvalidRequest() {
         HttpRequest.Builder text = HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1}"));
-        assertProblem(api.send(text), "INVALID_REQUEST");
+        assertProblem(new Http().send(text), "INVALID_REQUEST");
         assertProblem(api.post("/members/" + member + "/points/charge", "{\"amount\":1}", "k".repeat(101)), "INVALID_REQUEST");
         assertUnchanged();
     }
@@ -124,7 +127,7 @@ class BadInputTest {
         assertEquals(100, api.assertLedgerMatches(member));
     }
 
-    static void assertProblem(PointsApi.Reply reply, String code) {
+    static void assertProblem(Reply reply, String code) {
         assertEquals(400, reply.status(), () -> "expected 400 " + code + ", got " + reply);
         assertEquals("application/problem+json", reply.contentType());
         assertEquals(code, reply.code());

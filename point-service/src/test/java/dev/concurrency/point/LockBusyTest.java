@@ -1,5 +1,7 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.LockLease;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -42,9 +44,9 @@ class LockBusyTest {
 
     @Test
     void aBusyMemberIsAnsweredWith503AndRetryAfter() throws Exception {
-        PointsApi api = new PointsApi(base);
-        long member = api.createMember("busy");
-        long other = api.createMember("not-busy");
+        PointClient api = new PointClient(new Http(), base.toString());
+        long member = api.newMember("busy");
+        long other = api.newMember("not-busy");
 
         try (LockLease held = locks.acquire("member:" + member)) {
             HttpResponse<String> refused = HttpClient.newHttpClient().send(

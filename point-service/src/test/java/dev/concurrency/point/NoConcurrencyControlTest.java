@@ -1,5 +1,8 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import dev.concurrency.client.Reply;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -34,9 +37,9 @@ class NoConcurrencyControlTest {
 
     @Test
     void withoutControlConcurrentChargesLoseUpdates() throws Exception {
-        PointsApi api = new PointsApi(base);
-        long member = api.createMember("unprotected");
-        List<PointsApi.Reply> replies = Concurrently.run(100, i -> api.charge(member, 10));
+        PointClient api = new PointClient(new Http(), base.toString());
+        long member = api.newMember("unprotected");
+        List<Reply> replies = Concurrently.run(100, i -> api.charge(member, 10));
         long accepted = replies.stream().filter(r -> r.status() == 200).count();
         long balance = api.points(member).number("balance");
 
@@ -53,11 +56,11 @@ class NoConcurrencyControlTest {
      */
     @Test
     void evenWithoutTheLockOneKeyTakesEffectOnce() throws Exception {
-        PointsApi api = new PointsApi(base);
-        long member = api.createMember("unprotected-key");
-        List<PointsApi.Reply> replies = Concurrently.run(10,
+        PointClient api = new PointClient(new Http(), base.toString());
+        long member = api.newMember("unprotected-key");
+        List<Reply> replies = Concurrently.run(10,
                 i -> api.post("/members/" + member + "/points/charge", "{\"amount\":25}", "race-" + member));
-        for (PointsApi.Reply r : replies) {
+        for (Reply r : replies) {
             assertTrue(r.status() == 200 || "REQUEST_IN_PROGRESS".equals(r.code()), () -> "unexpected " + r);
         }
         assertEquals(25, api.assertLedgerMatches(member));

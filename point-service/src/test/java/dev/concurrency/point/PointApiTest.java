@@ -1,5 +1,8 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import dev.concurrency.client.Reply;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,11 +21,11 @@ class PointApiTest {
 
     @TestHTTPResource("/")
     URI base;
-    PointsApi api;
+    PointClient api;
 
     @BeforeEach
     void client() {
-        api = new PointsApi(base);
+        api = new PointClient(new Http(), base.toString());
     }
 
     @Test
@@ -40,9 +43,9 @@ class PointApiTest {
 
     @Test
     void chargeThenUseThenHistoryNewestFirst() {
-        long id = api.createMember("Grace");
+        long id = api.newMember("Grace");
         assertEquals(300, api.charge(id, 300).number("balance"));
-        PointsApi.Reply used = api.use(id, 120);
+        Reply used = api.use(id, 120);
         assertEquals(200, used.status());
         assertEquals(180, used.number("available"));
 
@@ -57,26 +60,26 @@ class PointApiTest {
 
     @Test
     void historyPagesWithACursor() {
-        long id = api.createMember("Pager");
+        long id = api.newMember("Pager");
         for (int i = 1; i <= 5; i++) {
             api.charge(id, i);
         }
-        PointsApi.Reply first = api.get("/members/" + id + "/points/history?limit=2");
+        Reply first = api.get("/members/" + id + "/points/history?limit=2");
         assertEquals(2, first.body().get("items").size());
         assertEquals(5, first.body().get("items").get(0).get("amount").asLong());
         String cursor = first.body().get("nextCursor").asText();
-        PointsApi.Reply second = api.get("/members/" + id + "/points/history?limit=2&cursor=" + cursor);
+        Reply second = api.get("/members/" + id + "/points/history?limit=2&cursor=" + cursor);
         assertEquals(3, second.body().get("items").get(0).get("amount").asLong());
-        PointsApi.Reply third = api.get("/members/" + id + "/points/history?limit=2&cursor=" + second.body().get("nextCursor").asText());
+        Reply third = api.get("/members/" + id + "/points/history?limit=2&cursor=" + second.body().get("nextCursor").asText());
         assertEquals(1, third.body().get("items").size());
         assertEquals(true, third.body().get("nextCursor").isNull());
     }
 
     @Test
     void usingMoreThanAvailableIsRefusedAndChangesNothing() {
-        long id = api.createMember("Short");
+        long id = api.newMember("Short");
         api.charge(id, 50);
-        PointsApi.Reply refused = api.use(id, 51);
+        Reply refused = api.use(id, 51);
         assertEquals(409, refused.status());
         assertEquals("INSUFFICIENT_POINTS", refused.code());
         assertEquals("application/problem+json", refused.contentType());
@@ -85,11 +88,11 @@ class PointApiTest {
 
     @Test
     void theBalanceLimitIsEnforced() {
-        long id = api.createMember("Rich");
+        long id = api.newMember("Rich");
         for (int i = 0; i < 100; i++) {
             assertEquals(200, api.charge(id, 10_000_000).status());
         }
-        PointsApi.Reply over = api.charge(id, 1);
+        Reply over = api.charge(id, 1);
         assertEquals(409, over.status());
         assertEquals("BALANCE_LIMIT_EXCEEDED", over.code());
         assertEquals(1_000_000_000L, api.assertLedgerMatches(id));
@@ -97,8 +100,8 @@ class PointApiTest {
 
     @Test
     void unknownMembersAre404Everywhere() {
-        long missing = api.createMember("x") + 1_000_000;
-        for (PointsApi.Reply r : new PointsApi.Reply[] {api.get("/members/" + missing), api.points(missing),
+        long missing = api.newMember("x") + 1_000_000;
+        for (Reply r : new Reply[] {api.get("/members/" + missing), api.points(missing),
                 api.charge(missing, 1), api.use(missing, 1), api.get("/members/" + missing + "/points/history")}) {
             assertEquals(404, r.status());
             assertEquals("MEMBER_NOT_FOUND", r.code());
@@ -107,11 +110,11 @@ class PointApiTest {
 
     @Test
     void aRepeatedKeyReplaysTheFirstAnswerAndAReusedKeyIsRefused() {
-        long id = api.createMember("Keys");
-        PointsApi.Reply first = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
-        PointsApi.Reply again = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
+        long id = api.newMember("Keys");
+        Reply first = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
+        Reply again = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
         assertSameAnswer(first, again);
-        PointsApi.Reply other = api.post("/members/" + id + "/points/charge", "{\"amount\":6}", "k1");
+        Reply other = api.post("/members/" + id + "/points/charge", "{\"amount\":6}", "k1");
         assertEquals(422, other.status());
         assertEquals("IDEMPOTENCY_KEY_REUSED", other.code());
         // Keys are scoped to the endpoint: the same key on "use" is a different request.
@@ -119,7 +122,7 @@ class PointApiTest {
         assertEquals(0, api.assertLedgerMatches(id));
 
         // A refusal is an answer too: its repeat is the same refusal, even once it would succeed.
-        PointsApi.Reply refused = api.post("/members/" + id + "/points/use", "{\"amount\":9}", "k2");
+        Reply refused = api.post("/members/" + id + "/points/use", "{\"amount\":9}", "k2");
         assertEquals(409, refused.status());
         api.charge(id, 100);
         assertSameAnswer(refused, api.post("/members/" + id + "/points/use", "{\"amount\":9}", "k2"));
@@ -129,10 +132,10 @@ class PointApiTest {
     @Test
     void aMemberCreatedWithAKeyIsCreatedOnce() {
         String key = "member-once-" + System.nanoTime();
-        PointsApi.Reply first = api.post("/members", "{\"name\":\"Once\"}", key);
+        Reply first = api.post("/members", "{\"name\":\"Once\"}", key);
         assertEquals(201, first.status());
         assertSameAnswer(first, api.post("/members", "{\"name\":\"Once\"}", key));
-        long next = api.createMember("After");
+        long next = api.newMember("After");
         assertEquals(first.number("id") + 1, next, "the repeat must not have created a second member");
     }
 
@@ -144,7 +147,7 @@ class PointApiTest {
         given().when().get("/q/metrics").then().statusCode(200);
     }
 
-    static void assertSameAnswer(PointsApi.Reply first, PointsApi.Reply repeat) {
+    static void assertSameAnswer(Reply first, Reply repeat) {
         assertEquals(first.status(), repeat.status());
         assertEquals(first.body(), repeat.body());
     }

@@ -1,5 +1,8 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import dev.concurrency.client.Reply;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,17 +25,17 @@ class PointConcurrencyTest {
 
     @TestHTTPResource("/")
     URI base;
-    PointsApi api;
+    PointClient api;
 
     @BeforeEach
     void client() {
-        api = new PointsApi(base);
+        api = new PointClient(new Http(), base.toString());
     }
 
     @Test
     void hundredConcurrentChargesAllCount() throws Exception {
-        long member = api.createMember("hundred-charges");
-        List<PointsApi.Reply> replies = Concurrently.run(100, i -> api.charge(member, 10));
+        long member = api.newMember("hundred-charges");
+        List<Reply> replies = Concurrently.run(100, i -> api.charge(member, 10));
 
         assertEquals(Map.of(200, 100L), statuses(replies));
         assertEquals(1000, api.assertLedgerMatches(member));
@@ -42,9 +45,9 @@ class PointConcurrencyTest {
 
     @Test
     void concurrentUsesWithTooLittleMoneyStopExactlyAtZero() throws Exception {
-        long member = api.createMember("too-little");
+        long member = api.newMember("too-little");
         assertEquals(200, api.charge(member, 1000).status());
-        List<PointsApi.Reply> replies = Concurrently.run(50, i -> api.use(member, 70));
+        List<Reply> replies = Concurrently.run(50, i -> api.use(member, 70));
 
         long used = replies.stream().filter(r -> r.status() == 200).count();
         assertEquals(1000 / 70, used, "exactly the affordable number of uses succeeds");
@@ -54,14 +57,14 @@ class PointConcurrencyTest {
 
     @Test
     void chargesAndUsesOfOneMemberAtOnce() throws Exception {
-        long member = api.createMember("mixed");
+        long member = api.newMember("mixed");
         assertEquals(200, api.charge(member, 500).status());
-        List<PointsApi.Reply> replies = Concurrently.run(80, i -> i % 2 == 0 ? api.charge(member, 30) : api.use(member, 50));
+        List<Reply> replies = Concurrently.run(80, i -> i % 2 == 0 ? api.charge(member, 30) : api.use(member, 50));
 
         long charged = 0;
         long used = 0;
         for (int i = 0; i < replies.size(); i++) {
-            PointsApi.Reply r = replies.get(i);
+            Reply r = replies.get(i);
             if (r.status() == 200) {
                 if (i % 2 == 0) {
                     charged += 30;
@@ -79,8 +82,8 @@ class PointConcurrencyTest {
 
     @Test
     void concurrentChargesOfANonMemberAreAllRefusedAndCreateNothing() throws Exception {
-        long missing = api.createMember("probe") + 1_000_000;
-        List<PointsApi.Reply> replies = Concurrently.run(40, i -> api.charge(missing, 10));
+        long missing = api.newMember("probe") + 1_000_000;
+        List<Reply> replies = Concurrently.run(40, i -> api.charge(missing, 10));
 
         assertEquals(Map.of(404, 40L), statuses(replies));
         assertTrue(replies.stream().allMatch(r -> "MEMBER_NOT_FOUND".equals(r.code())));
@@ -90,12 +93,12 @@ class PointConcurrencyTest {
 
     @Test
     void oneIdempotencyKeySentTenTimesAtOnceTakesEffectOnce() throws Exception {
-        long member = api.createMember("idempotent");
+        long member = api.newMember("idempotent");
         String key = "charge-" + member;
-        List<PointsApi.Reply> replies = Concurrently.run(10,
+        List<Reply> replies = Concurrently.run(10,
                 i -> api.post("/members/" + member + "/points/charge", "{\"amount\":25}", key));
 
-        for (PointsApi.Reply r : replies) {
+        for (Reply r : replies) {
             assertTrue(r.status() == 200 || "REQUEST_IN_PROGRESS".equals(r.code()), () -> "unexpected " + r);
             if (r.status() == 200) {
                 assertEquals(25, r.number("balance"), "every success shows the one and only charge");
@@ -109,17 +112,17 @@ class PointConcurrencyTest {
     void manyMembersAtOnceStayIndependent() throws Exception {
         long[] members = new long[5];
         for (int m = 0; m < members.length; m++) {
-            members[m] = api.createMember("many-" + m);
+            members[m] = api.newMember("many-" + m);
         }
-        List<PointsApi.Reply> replies = Concurrently.run(100, i -> api.charge(members[i % members.length], 1 + i % members.length));
+        List<Reply> replies = Concurrently.run(100, i -> api.charge(members[i % members.length], 1 + i % members.length));
         assertEquals(Map.of(200, 100L), statuses(replies));
         for (int m = 0; m < members.length; m++) {
             assertEquals(20L * (1 + m), api.assertLedgerMatches(members[m]));
         }
     }
 
-    static Map<Integer, Long> statuses(List<PointsApi.Reply> replies) {
-        return replies.stream().collect(Collectors.groupingBy(PointsApi.Reply::status, Collectors.counting()));
+    static Map<Integer, Long> statuses(List<Reply> replies) {
+        return replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
     }
 
 }

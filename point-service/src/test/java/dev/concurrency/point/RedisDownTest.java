@@ -1,5 +1,8 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import dev.concurrency.client.Reply;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -38,9 +41,9 @@ class RedisDownTest {
 
     @Test
     void changesAreRefusedWith503AndNothingIsWritten() throws Exception {
-        PointsApi api = new PointsApi(base);
-        long member = api.createMember("no-redis");
-        PointsApi.Reply refused = api.charge(member, 10);
+        PointClient api = new PointClient(new Http(), base.toString());
+        long member = api.newMember("no-redis");
+        Reply refused = api.charge(member, 10);
         assertEquals(503, refused.status());
         assertEquals("SERVICE_UNAVAILABLE", refused.code());
         assertEquals("application/problem+json", refused.contentType());

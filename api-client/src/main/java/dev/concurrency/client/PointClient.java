@@ -1,0 +1,122 @@
+package dev.concurrency.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** point-service's public API (CONTRACT §3) at one base URL, plus its invariants. */
+public final class PointClient {
+
+    private final Http http;
+    private final String base;
+
+    public PointClient(Http http, String baseUrl) {
+        this.http = http;
+        this.base = Http.trimSlash(baseUrl);
+    }
+
+    public String baseUrl() {
+        return base;
+    }
+
+    public Reply createMember(String name, String idempotencyKey) {
+        return http.post(base + "/members", "{\"name\":\"" + name + "\"}", idempotencyKey);
+    }
+
+    /** Creates a member and returns its id, or fails. */
+    public long newMember(String name) {
+        Reply reply = createMember(name, null);
+        if (reply.status() != 201) {
+            throw new AssertionError("creating member '" + name + "' failed: " + reply);
+        }
+        return reply.number("id");
+    }
+
+    public Reply member(long id) {
+        return http.get(base + "/members/" + id);
+    }
+
+    public Reply points(long memberId) {
+        return http.get(base + "/members/" + memberId + "/points");
+    }
+
+    public Reply charge(long memberId, long amount) {
+        return charge(memberId, amount, null);
+    }
+
+    public Reply charge(long memberId, long amount, String idempotencyKey) {
+        return http.post(base + "/members/" + memberId + "/points/charge", "{\"amount\":" + amount + "}", idempotencyKey);
+    }
+
+    public Reply use(long memberId, long amount) {
+        return use(memberId, amount, null);
+    }
+
+    public Reply use(long memberId, long amount, String idempotencyKey) {
+        return http.post(base + "/members/" + memberId + "/points/use", "{\"amount\":" + amount + "}", idempotencyKey);
+    }
+
+    public Reply history(long memberId, int limit, String cursor) {
+        return http.get(base + "/members/" + memberId + "/points/history?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+    }
+
+    public Reply get(String path) {
+        return http.get(base + path);
+    }
+
+    public Reply post(String path, String json, String idempotencyKey) {
+        return http.post(base + path, json, idempotencyKey);
+    }
+
+    /** Every ledger entry of the member, newest first, read page by page. */
+    public List<JsonNode> ledger(long memberId) {
+        List<JsonNode> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = history(memberId, 100, cursor);
+            if (page.status() != 200) {
+                throw new AssertionError("history of member " + memberId + " failed: " + page);
+            }
+            page.body().get("items").forEach(entries::add);
+            JsonNode next = page.body().get("nextCursor");
+            cursor = next == null || next.isNull() ? null : next.asText();
+        } while (cursor != null);
+        return entries;
+    }
+
+    /** Sum of the member's ledger amounts by entry type. */
+    public Map<String, Long> ledgerTotals(long memberId) {
+        Map<String, Long> totals = new TreeMap<>();
+        for (JsonNode entry : ledger(memberId)) {
+            totals.merge(entry.get("type").asText(), entry.get("amount").asLong(), Long::sum);
+        }
+        return totals;
+    }
+
+    /**
+     * CONTRACT §3's ledger invariant and "nothing negative": balance = CHARGE + REFUND + PAYOUT -
+     * USE - PAYMENT - CAPTURE, available = balance - held, nothing below zero. Returns the balance.
+     */
+    public long assertLedgerMatches(long memberId) {
+        Reply points = points(memberId);
+        if (points.status() != 200) {
+            throw new AssertionError("points of member " + memberId + " failed: " + points);
+        }
+        Map<String, Long> t = ledgerTotals(memberId);
+        long fromLedger = t.getOrDefault("CHARGE", 0L) + t.getOrDefault("REFUND", 0L) + t.getOrDefault("PAYOUT", 0L)
+                - t.getOrDefault("USE", 0L) - t.getOrDefault("PAYMENT", 0L) - t.getOrDefault("CAPTURE", 0L);
+        long balance = points.number("balance");
+        long held = points.number("held");
+        long available = points.number("available");
+        if (fromLedger != balance) {
+            throw new AssertionError("member " + memberId + ": ledger " + t + " does not add up to balance " + balance);
+        }
+        if (balance < 0 || held < 0 || available < 0 || available != balance - held) {
+            throw new AssertionError("member " + memberId + ": impossible points " + points.body());
+        }
+        return balance;
+    }
+}
