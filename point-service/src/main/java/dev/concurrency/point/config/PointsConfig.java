@@ -11,6 +11,19 @@ public interface PointsConfig {
     @WithDefault("FENCED_LOCK")
     ConcurrencyControl concurrencyControl();
 
+    /** Test-only fault injection; off unless switched on. */
+    FaultInjection faultInjection();
+
+    interface FaultInjection {
+        /**
+         * When true, a change whose request carries {@code X-Fault-Pause-Ms: n} pauses n ms inside its
+         * critical section (lock held, row claimed and read, not yet written), so a test can freeze
+         * the replica exactly there. Never enable in production.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     enum ConcurrencyControl {
         /** The member's Redis lock serializes changes; fencing tokens at the database refuse stale holders. */
         FENCED_LOCK,

@@ -27,14 +27,16 @@ public class PointService {
     private final LockedTransaction lockedTransaction;
     private final Idempotency idempotency;
     private final PointsConfig config;
+    private final CriticalSectionPause pause;
 
     PointService(MemberRepository members, LedgerRepository ledger, LockedTransaction lockedTransaction,
-            Idempotency idempotency, PointsConfig config) {
+            Idempotency idempotency, PointsConfig config, CriticalSectionPause pause) {
         this.members = members;
         this.ledger = ledger;
         this.lockedTransaction = lockedTransaction;
         this.idempotency = idempotency;
         this.config = config;
+        this.pause = pause;
     }
 
     public PointsView charge(long memberId, long amount) {
@@ -70,6 +72,7 @@ public class PointService {
 
     private PointsView write(long memberId, PointChange change, FencingToken token) {
         Member member = members.require(memberId);
+        pause.here("the critical section of member " + memberId);
         Points after = change.applyTo(member.points());
         if (token != null) {
             members.writePoints(memberId, after, token);

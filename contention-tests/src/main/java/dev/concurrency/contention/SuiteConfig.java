@@ -1,0 +1,37 @@
+package dev.concurrency.contention;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How the suite runs, from system properties (the pom sets them; `make contention` overrides).
+ *
+ * @param scale     1 in `make test`, larger in `make contention` (contention.size=full)
+ * @param replicas  processes per service (contention.replicas)
+ * @param pointUrls external mode: point-service base URLs of a running deployment; empty = start processes
+ */
+public record SuiteConfig(int scale, int replicas, List<String> pointUrls, Path pointJar, String dbHost,
+        String redisUrl, Path output) {
+
+    public static SuiteConfig load() {
+        String urls = System.getProperty("contention.point.urls", "").trim();
+        return new SuiteConfig(
+                "full".equals(System.getProperty("contention.size", "moderate")) ? 10 : 1,
+                Integer.getInteger("contention.replicas", 3),
+                urls.isEmpty() ? List.of() : Arrays.stream(urls.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                Path.of(System.getProperty("contention.point.jar", "../point-service/target/quarkus-app/quarkus-run.jar")),
+                System.getProperty("contention.db.host", "127.0.0.1:3306"),
+                System.getProperty("contention.redis.url", "redis://127.0.0.1:6379"),
+                Path.of(System.getProperty("contention.output", "target/contention")));
+    }
+
+    /** Against a deployment we did not start: no processes, no faults, no reconfiguration. */
+    public boolean external() {
+        return !pointUrls.isEmpty();
+    }
+
+    public int scaled(int moderate) {
+        return moderate * scale;
+    }
+}

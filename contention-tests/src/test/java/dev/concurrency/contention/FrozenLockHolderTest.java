@@ -1,0 +1,73 @@
+package dev.concurrency.contention;
+
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import dev.concurrency.client.Reply;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * Fault 2: a replica is frozen (SIGSTOP) while it holds a member's lock, inside its critical
+ * section (it has claimed and read the row), for longer than the lease. The other replicas take
+ * over and keep charging; when the frozen one is resumed (SIGCONT), its stale write is refused by
+ * fencing (503), and no acknowledged charge is lost.
+ */
+class FrozenLockHolderTest {
+
+    static final SuiteConfig CONFIG = SuiteConfig.load();
+    static final Duration LEASE = Duration.ofSeconds(2);
+
+    @Test
+    void aFrozenHoldersWriteIsRefusedAfterOthersTookOver() throws Exception {
+        assumeFalse(CONFIG.external(), "needs processes of its own");
+        try (PointCluster cluster = PointCluster.start(CONFIG, "sigstop", Map.of(
+                "points.fault-injection.enabled", "true",
+                "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
+            Http http = new Http();
+            List<PointClient> replicas = cluster.clients(http);
+            PointClient frozen = replicas.get(0);
+            List<PointClient> others = replicas.subList(1, replicas.size());
+            long member = others.get(0).newMember("frozen-holder");
+            others.get(0).charge(member, 1_000);
+
+            // The victim enters the critical section and pauses there; freeze it right then.
+            CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> http.send(
+                    HttpRequest.newBuilder(URI.create(frozen.baseUrl() + "/members/" + member + "/points/charge"))
+                            .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", "4000")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":7}"))));
+            cluster.replica(0).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
+            cluster.replica(0).freeze();
+            RedisProbe.awaitGone(CONFIG.redisUrl(), "point:lock:{member:" + member + "}", LEASE.multipliedBy(10));
+
+            // Meanwhile the others go on.
+            LoadDriver.Run run = LoadDriver.over(others).clients(16).requests(CONFIG.scaled(100))
+                    .run((i, replica) -> replica.charge(member, 100 + i));
+            cluster.replica(0).thaw();
+            Reply staleReply = stale.get(60, TimeUnit.SECONDS);
+
+            ScenarioReport report = new ScenarioReport("fault.sigstop-lock-holder", run);
+            report.check(run.calls().stream().allMatch(c -> c.reply().ok()), "the others did not go on while the holder was frozen");
+            report.check(staleReply.status() == 503 && "SERVICE_UNAVAILABLE".equals(staleReply.code()),
+                    "the frozen holder's write was not refused: " + staleReply);
+            List<PointOps.Op> applied = PointOps.ledgerSince(others.get(0), member, 0);
+            report.check(!applied.contains(new PointOps.Op("CHARGE", 7)), "the frozen holder's stale charge was applied");
+            PointOps.checkAppliedExactlyAsAnswered(report, run.calls(), i -> new PointOps.Op("CHARGE", 100 + i),
+                    applied.stream().filter(op -> op.amount() != 1_000).toList());
+            long expected = 1_000 + run.calls().stream().filter(c -> c.reply().ok()).mapToLong(c -> 100 + c.index()).sum();
+            report.check(PointOps.checkLedger(report, others.get(0), member) == expected, "an acknowledged charge was lost");
+            Reply metrics = frozen.get("/q/metrics");
+            report.check(metrics.body() != null && metrics.body().asText().matches("(?s).*dlock_fencing_rejections_total [1-9].*"),
+                    "the frozen replica did not count a fencing rejection");
+            PointScenariosTest.assertPasses(report, replicas.size());
+        }
+    }
+}

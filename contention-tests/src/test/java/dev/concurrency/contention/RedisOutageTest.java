@@ -1,0 +1,63 @@
+package dev.concurrency.contention;
+
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * Fault 3: the lock server dies in the middle of a burst and comes back a few seconds later,
+ * empty (no persistence: locks and fencing counters are gone). Requests during the outage are
+ * refused with 503; afterwards the same processes serve again, and nothing acknowledged is lost.
+ */
+class RedisOutageTest {
+
+    static final SuiteConfig CONFIG = SuiteConfig.load();
+
+    @Test
+    void redisDiesAndComesBackMidBurst() throws Exception {
+        assumeFalse(CONFIG.external(), "needs processes of its own");
+        try (OwnRedis redis = OwnRedis.start(CONFIG.output().resolve("logs").resolve("redis-outage"));
+             PointCluster cluster = PointCluster.start(CONFIG, "redis-outage", Map.of(
+                     "quarkus.redis.hosts", redis.url(), "distributed-lock.wait-timeout", "5s"))) {
+            List<PointClient> replicas = cluster.clients(new Http(Duration.ofSeconds(30)));
+            long member = replicas.get(0).newMember("redis-outage");
+            long[] downUp = new long[2];
+            Thread outage = Thread.ofVirtual().start(() -> {
+                ServiceReplica.pause(Duration.ofSeconds(2));
+                downUp[0] = System.nanoTime();
+                redis.kill();
+                ServiceReplica.pause(Duration.ofSeconds(3));
+                redis.restart();
+                downUp[1] = System.nanoTime();
+            });
+            LoadDriver.Run run = LoadDriver.over(replicas).clients(12)
+                    .forDuration(Duration.ofSeconds(9 + CONFIG.scale()), Duration.ofMillis(20))
+                    .run((i, replica) -> replica.charge(member, 1_000 + i, "outage-" + member + "-" + i));
+            outage.join();
+
+            ScenarioReport report = new ScenarioReport("fault.redis-outage", run);
+            List<PointOps.Op> applied = PointOps.ledgerSince(replicas.get(0), member, 0);
+            PointOps.checkAppliedExactlyAsAnswered(report, run.calls(), i -> new PointOps.Op("CHARGE", 1_000 + i), applied);
+            report.check(run.calls().stream().allMatch(c -> c.reply().ok() || "SERVICE_UNAVAILABLE".equals(c.reply().code())),
+                    "a request failed otherwise than with 503");
+            report.check(run.calls().stream().anyMatch(c -> c.sentAt() > downUp[0] && c.sentAt() < downUp[1]
+                    && "SERVICE_UNAVAILABLE".equals(c.reply().code())), "no request saw the outage");
+            long settled = downUp[1] + Duration.ofSeconds(2).toNanos();
+            List<LoadDriver.Call> after = run.calls().stream().filter(c -> c.sentAt() > settled).toList();
+            report.check(!after.isEmpty() && after.stream().allMatch(c -> c.reply().ok()),
+                    "service did not resume after Redis came back: " + after.stream().filter(c -> !c.reply().ok()).limit(3).toList());
+            for (PointClient replica : replicas) {
+                report.check(replica.get("/q/health/ready").status() == 200, replica.baseUrl() + " not ready again");
+                report.check(replica.charge(member, 1).ok(), replica.baseUrl() + " cannot charge after the outage");
+            }
+            PointOps.checkLedger(report, replicas.get(0), member);
+            PointScenariosTest.assertPasses(report, replicas.size());
+        }
+    }
+}
