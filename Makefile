@@ -1,9 +1,12 @@
 # Developer entry points; `make` alone lists them. CI runs `make test` (see .ci/run).
 MVNW     ?= ./mvnw
 REPLICAS ?= 1
+# The contention suite defaults to 3 processes per service; `make contention REPLICAS=5` overrides.
+REPLICAS_CONTENTION = $(if $(filter command line environment,$(origin REPLICAS)),$(REPLICAS),3)
+POINT_URLS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test infra-up infra-down clean
+.PHONY: help build run test contention infra-up infra-down clean
 
 help: ## list the targets
 	@echo "usage: make <target> [REPLICAS=n]"
@@ -18,6 +21,11 @@ run: ## start MariaDB/Redis, build and run REPLICAS instances of each service (s
 test: ## start MariaDB/Redis, then run every test of every module (what CI runs)
 	scripts/infra.sh up
 	$(MVNW) -B --fail-at-end verify
+
+contention: ## the multi-replica contention suite at full size (REPLICAS=n processes per service; POINT_URLS=… for a running deployment)
+	scripts/infra.sh up
+	$(MVNW) -B -q install -DskipTests
+	$(MVNW) -B verify -pl contention-tests -Dcontention.size=full -Dcontention.replicas=$(REPLICAS_CONTENTION) -Dcontention.point.urls=$(POINT_URLS)
 
 infra-up: ## make MariaDB and Redis answer on 127.0.0.1 and create the service databases/users
 	scripts/infra.sh up

@@ -25,6 +25,8 @@ class FrozenLockHolderTest {
 
     static final SuiteConfig CONFIG = SuiteConfig.load();
     static final Duration LEASE = Duration.ofSeconds(2);
+    /** Below every burst amount (100 + i) and different from the frozen charge (7). */
+    static final long INITIAL = 50;
 
     @Test
     void aFrozenHoldersWriteIsRefusedAfterOthersTookOver() throws Exception {
@@ -37,7 +39,7 @@ class FrozenLockHolderTest {
             PointClient frozen = replicas.get(0);
             List<PointClient> others = replicas.subList(1, replicas.size());
             long member = others.get(0).newMember("frozen-holder");
-            others.get(0).charge(member, 1_000);
+            others.get(0).charge(member, INITIAL);
 
             // The victim enters the critical section and pauses there; freeze it right then.
             CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> http.send(
@@ -61,8 +63,8 @@ class FrozenLockHolderTest {
             List<PointOps.Op> applied = PointOps.ledgerSince(others.get(0), member, 0);
             report.check(!applied.contains(new PointOps.Op("CHARGE", 7)), "the frozen holder's stale charge was applied");
             PointOps.checkAppliedExactlyAsAnswered(report, run.calls(), i -> new PointOps.Op("CHARGE", 100 + i),
-                    applied.stream().filter(op -> op.amount() != 1_000).toList());
-            long expected = 1_000 + run.calls().stream().filter(c -> c.reply().ok()).mapToLong(c -> 100 + c.index()).sum();
+                    applied.stream().filter(op -> op.amount() != INITIAL).toList());
+            long expected = INITIAL + run.calls().stream().filter(c -> c.reply().ok()).mapToLong(c -> 100 + c.index()).sum();
             report.check(PointOps.checkLedger(report, others.get(0), member) == expected, "an acknowledged charge was lost");
             Reply metrics = frozen.get("/q/metrics");
             report.check(metrics.body() != null && metrics.body().asText().matches("(?s).*dlock_fencing_rejections_total [1-9].*"),

@@ -6,7 +6,13 @@ import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +115,33 @@ public final class FencedLocks implements AutoCloseable {
             throw e;
         } finally {
             releaseQuietly(lease);
+        }
+    }
+
+    /**
+     * Runs {@code work} holding all the named locks, taken one by one in sorted order (so that two
+     * callers wanting overlapping sets never wait for each other in a cycle) within one wait budget,
+     * and released in reverse order. The work gets each lock's fencing token by name.
+     */
+    public <T> T withLocks(Collection<String> names, Function<Map<String, FencingToken>, T> work) {
+        List<String> ordered = names.stream().distinct().sorted().toList();
+        long deadline = System.nanoTime() + settings.waitTimeout().toNanos();
+        Deque<LockLease> held = new ArrayDeque<>();
+        try {
+            Map<String, FencingToken> tokens = new LinkedHashMap<>();
+            for (String name : ordered) {
+                LockLease lease = acquire(name, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                held.push(lease);
+                tokens.put(name, lease.token());
+            }
+            return work.apply(Collections.unmodifiableMap(tokens));
+        } catch (StaleFencingTokenException e) {
+            metrics.fencingRejected();
+            throw e;
+        } finally {
+            while (!held.isEmpty()) {
+                releaseQuietly(held.pop());
+            }
         }
     }
 

@@ -11,9 +11,17 @@ public record PointChange(LedgerType type, long amount, String reference) {
         return new PointChange(LedgerType.USE, amount, null);
     }
 
+    public static PointChange payment(long amount, String paymentId) {
+        return new PointChange(LedgerType.PAYMENT, amount, paymentId);
+    }
+
+    public static PointChange refund(long amount, String paymentId) {
+        return new PointChange(LedgerType.REFUND, amount, paymentId);
+    }
+
     public Points applyTo(Points points) {
         return switch (type) {
-            case CHARGE -> points.charge(amount);
+            case CHARGE, REFUND -> points.charge(amount);
             case USE, PAYMENT -> points.spend(amount);
             default -> throw new UnsupportedOperationException(type + " is not supported yet");
         };

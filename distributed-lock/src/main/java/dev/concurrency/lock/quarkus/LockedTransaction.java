@@ -8,6 +8,8 @@ import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -44,6 +46,16 @@ public class LockedTransaction {
         return locks.withLock(lockName, token -> {
             QuarkusTransaction.requiringNew().run(() -> claim.accept(token));
             return QuarkusTransaction.requiringNew().call(() -> work.apply(token));
+        });
+    }
+
+    /** The same for work that spans several locks (e.g. every product of an order), taken in sorted order. */
+    public <T> T execute(Collection<String> lockNames, Consumer<Map<String, FencingToken>> claim,
+            Function<Map<String, FencingToken>, T> work) {
+        requireNoTransaction(String.join(",", lockNames));
+        return locks.withLocks(lockNames, tokens -> {
+            QuarkusTransaction.requiringNew().run(() -> claim.accept(tokens));
+            return QuarkusTransaction.requiringNew().call(() -> work.apply(tokens));
         });
     }
 

@@ -1,10 +1,10 @@
 package dev.concurrency.point.repository;
 
 import dev.concurrency.lock.FencingToken;
-import dev.concurrency.lock.StaleFencingTokenException;
 import dev.concurrency.point.Member;
 import dev.concurrency.point.PointProblem;
 import dev.concurrency.point.Points;
+import dev.concurrency.support.fencing.FencedRows;
 import dev.concurrency.support.problem.ApiException;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,19 +32,13 @@ public class MemberRepository implements PanacheRepository<Member> {
 
     /** Stamps the token on the member row; refuses if the member is missing or a newer holder claimed it. */
     public void claim(long id, FencingToken token) {
-        int claimed = update("fenceToken = ?1 where id = ?2 and fenceToken < ?1", token.value(), id);
-        if (claimed == 0) {
-            throw count("id", id) == 0 ? notFound(id) : new StaleFencingTokenException("member:" + id, token);
-        }
+        FencedRows.claim(this, "member:" + id, id, token, () -> notFound(id));
     }
 
     /** Writes the points only if the row still carries the writer's token. */
     public void writePoints(long id, Points points, FencingToken token) {
-        int written = update("balance = ?1, held = ?2, updatedAt = ?3 where id = ?4 and fenceToken = ?5",
-                points.balance(), points.held(), Instant.now(), id, token.value());
-        if (written == 0) {
-            throw new StaleFencingTokenException("member:" + id, token);
-        }
+        FencedRows.written(update("balance = ?1, held = ?2, updatedAt = ?3 where id = ?4 and fenceToken = ?5",
+                points.balance(), points.held(), Instant.now(), id, token.value()), "member:" + id, token);
     }
 
     /** The write without any fencing: only for the concurrency-control=NONE negative control. */

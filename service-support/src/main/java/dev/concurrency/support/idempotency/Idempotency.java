@@ -41,9 +41,22 @@ public class Idempotency {
             throw replayOrRefuse(pending, answer);
         });
         T result = work.get();
-        store.insert(pending.scope(), pending.key(),
-                new StoredAnswer(pending.fingerprint(), pending.successStatus(), MediaType.APPLICATION_JSON, toJson(result)));
+        int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
+        store.insert(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result)));
         return result;
+    }
+
+    /**
+     * Replaces this request's recorded answer, inside a later transaction of the same request: for
+     * work that spans several transactions (the order saga records "202 PENDING" with the stock it
+     * reserves, and the final answer with the completion). Without a key it does nothing.
+     */
+    public void revise(Object result) {
+        PendingKey pending = current();
+        if (pending != null) {
+            int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
+            store.upsert(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result)));
+        }
     }
 
     static RuntimeException replayOrRefuse(PendingKey pending, StoredAnswer answer) {

@@ -81,7 +81,7 @@ public class IdempotencyInterceptor {
     private void recordRefusal(PendingKey pending, ApiException refusal) throws JsonProcessingException {
         StoredAnswer answer = new StoredAnswer(pending.fingerprint(), refusal.problem().status(), Problem.MEDIA_TYPE,
                 json.writeValueAsString(refusal.toProblem()));
-        QuarkusTransaction.requiringNew().run(() -> store.insertIfAbsent(pending.scope(), pending.key(), answer));
+        QuarkusTransaction.requiringNew().run(() -> store.upsert(pending.scope(), pending.key(), answer));
     }
 
     private static void requireValid(String key) {

@@ -30,20 +30,24 @@ public class IdempotencyStore {
     /** Records the answer; if the key is already recorded, throws {@link KeyTaken} (and the transaction rolls back). */
     void insert(String scope, String key, StoredAnswer answer) {
         try {
-            write("INSERT", scope, key, answer);
+            write("INSERT", scope, key, answer, "");
         } catch (PersistenceException e) {
             throw new KeyTaken(e);
         }
     }
 
-    /** Records the answer unless one is already there (for refusals, which have no effect to protect). */
-    void insertIfAbsent(String scope, String key, StoredAnswer answer) {
-        write("INSERT IGNORE", scope, key, answer);
+    /**
+     * Records the answer, replacing a provisional one of the same request (a refusal has no effect
+     * to protect, and a request that already has a final answer is replayed before it can be refused).
+     */
+    void upsert(String scope, String key, StoredAnswer answer) {
+        write("INSERT", scope, key, answer, " ON DUPLICATE KEY UPDATE status_code = VALUES(status_code), "
+                + "content_type = VALUES(content_type), body = VALUES(body)");
     }
 
-    private void write(String insert, String scope, String key, StoredAnswer answer) {
+    private void write(String insert, String scope, String key, StoredAnswer answer, String onDuplicate) {
         em.createNativeQuery(insert + " INTO idempotency_record (scope, idem_key, fingerprint, status_code, content_type, body, created_at) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" + onDuplicate)
                 .setParameter(1, scope).setParameter(2, key).setParameter(3, answer.fingerprint())
                 .setParameter(4, answer.status()).setParameter(5, answer.contentType()).setParameter(6, answer.body())
                 .setParameter(7, Timestamp.from(Instant.now()))

@@ -1,4 +1,4 @@
-package dev.concurrency.point.health;
+package dev.concurrency.support.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,0 +1,65 @@
+package dev.concurrency.order;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An order and the state of its saga. Changed only by fenced updates while holding the order's lock. */
+@Entity
+@Table(name = "orders")
+public class Order extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "member_id", nullable = false)
+    public long memberId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public OrderStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "saga_state", nullable = false, length = 16)
+    public SagaState sagaState;
+
+    @Column(name = "total_amount", nullable = false)
+    public long totalAmount;
+
+    @Column(name = "failure_reason", length = 40)
+    public String failureReason;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    public Instant nextAttemptAt;
+
+    @Column(name = "fence_token", nullable = false)
+    public long fenceToken;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Transient
+    public List<OrderItem> items = List.of();
+
+    /** The id point-service knows this order's payment by. */
+    public String paymentId() {
+        return "order-" + id;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.concurrency.order;
+
+/** What clients see of an order. */
+public enum OrderStatus {
+    PENDING, COMPLETED, CANCELLED
+}

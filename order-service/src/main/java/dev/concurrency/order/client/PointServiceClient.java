@@ -1,0 +1,108 @@
+package dev.concurrency.order.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concurrency.order.client.PaymentOutcome.Answer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+import jakarta.ws.rs.core.Response;
+
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The saga's view of point-service. Every call here is idempotent on the payment id (paying twice
+ * with one id pays once, refunding twice refunds once), so a timeout, a 5xx or a refused connection
+ * is safe to retry; a 4xx is an answer and is never retried. When retries run out the outcome is
+ * UNKNOWN and the saga decides (202 PENDING, recovery later). Limits can be tuned per method with
+ * {@code quarkus.fault-tolerance."dev.concurrency.order.client.PointServiceClient/pay".retry.max-retries} etc.
+ */
+@ApplicationScoped
+public class PointServiceClient {
+
+    private static final Logger LOG = Logger.getLogger(PointServiceClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PointServiceApi api;
+
+    PointServiceClient(@RestClient PointServiceApi api) {
+        this.api = api;
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
+            retryOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+            failOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @Fallback(fallbackMethod = "unknownPay")
+    public Answer pay(String paymentId, long memberId, long amount) {
+        return read(api.pay(new PointServiceApi.PaymentRequest(paymentId, memberId, amount)));
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            retryOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+            failOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @Fallback(fallbackMethod = "unknown")
+    public Answer status(String paymentId) {
+        return read(api.get(paymentId));
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            retryOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+            failOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @Fallback(fallbackMethod = "unknown")
+    public Answer refund(String paymentId) {
+        return read(api.refund(paymentId));
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return text == null || text.isBlank() ? null : JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    Answer unknownPay(String paymentId, long memberId, long amount, Throwable failure) {
+        return unknown(paymentId, failure);
+    }
+
+    Answer unknown(String paymentId, Throwable failure) {
+        LOG.infof("payment %s: no reliable answer from point-service (%s)", paymentId, failure.toString());
+        return Answer.of(PaymentOutcome.UNKNOWN);
+    }
+
+    static Answer read(Response response) {
+        int status = response.getStatus();
+        JsonNode body;
+        try (response) {
+            body = parse(response.hasEntity() ? response.readEntity(String.class) : null);
+        }
+        if (status >= 500) {
+            throw new PointServiceUnavailable("point-service answered " + status);
+        }
+        if (status == 200 || status == 201) {
+            String state = body == null || body.get("status") == null ? "" : body.get("status").asText();
+            return Answer.of(state.equals("PAID") ? PaymentOutcome.PAID : PaymentOutcome.CANCELLED);
+        }
+        String code = body == null || body.get("code") == null ? "" : body.get("code").asText();
+        return switch (code) {
+            case "PAYMENT_NOT_FOUND" -> Answer.of(PaymentOutcome.NOT_FOUND);
+            case "PAYMENT_CANCELLED" -> Answer.of(PaymentOutcome.CANCELLED);
+            case "INSUFFICIENT_POINTS", "MEMBER_NOT_FOUND" -> new Answer(PaymentOutcome.REFUSED, code);
+            // Anything else (a 400 we did not expect, a 503 mapped oddly) is not a reliable answer.
+            default -> throw new PointServiceUnavailable("point-service answered " + status + " " + code);
+        };
+    }
+}

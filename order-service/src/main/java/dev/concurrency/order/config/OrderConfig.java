@@ -1,0 +1,23 @@
+package dev.concurrency.order.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code orders.*}: the saga's timing. Per-call limits of the point-service client: see PointServiceClient. */
+@ConfigMapping(prefix = "orders")
+public interface OrderConfig {
+
+    /** How long a request waits for the payment's outcome before it answers 202 PENDING. */
+    @WithDefault("5s")
+    Duration paymentDeadline();
+
+    /** The recovery worker leaves a new order alone this long, while its own request still drives it. */
+    @WithDefault("10s")
+    Duration recoveryGrace();
+
+    /** The longest pause between two recovery attempts of one order (attempts back off up to this). */
+    @WithDefault("10s")
+    Duration recoveryMaxBackoff();
+}

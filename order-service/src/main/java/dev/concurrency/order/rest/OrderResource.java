@@ -1,0 +1,71 @@
+package dev.concurrency.order.rest;
+
+import dev.concurrency.order.service.OrderLine;
+import dev.concurrency.order.service.OrderService;
+import dev.concurrency.order.service.OrderView;
+import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.web.Ids;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+@Path("/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
+public class OrderResource {
+
+    private final OrderService orders;
+
+    OrderResource(OrderService orders) {
+        this.orders = orders;
+    }
+
+    /** 201 COMPLETED; 202 PENDING when the payment's outcome is still unknown at the deadline. */
+    @POST
+    @Idempotent(status = 201)
+    public RestResponse<OrderView> place(@Valid @NotNull PlaceOrderRequest request) {
+        List<OrderLine> lines = request.items().stream().map(i -> new OrderLine(i.productId(), i.quantity())).toList();
+        if (new HashSet<>(lines.stream().map(OrderLine::productId).toList()).size() != lines.size()) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "an order names each product at most once");
+        }
+        OrderView order = orders.place(request.memberId(), lines);
+        return RestResponse.status(RestResponse.Status.fromStatusCode(order.httpStatus()), order);
+    }
+
+    @GET
+    @Path("/{id}")
+    public OrderView get(@RestPath String id) {
+        return orders.get(Ids.parse(id, "order id"));
+    }
+
+    @GET
+    public Map<String, List<OrderView>> ofMember(@RestQuery String memberId) {
+        if (memberId == null || memberId.isBlank()) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "memberId is required");
+        }
+        return Map.of("items", orders.ofMember(Ids.parse(memberId, "memberId")));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Idempotent
+    public OrderView cancel(@RestPath String id) {
+        return orders.cancel(Ids.parse(id, "order id"));
+    }
+}

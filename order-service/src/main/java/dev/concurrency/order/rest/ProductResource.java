@@ -1,0 +1,52 @@
+package dev.concurrency.order.rest;
+
+import dev.concurrency.order.service.ProductService;
+import dev.concurrency.order.service.ProductView;
+import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.web.Ids;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "products")
+public class ProductResource {
+
+    private final ProductService products;
+
+    ProductResource(ProductService products) {
+        this.products = products;
+    }
+
+    @POST
+    @Idempotent(status = 201)
+    public RestResponse<ProductView> create(@Valid @NotNull CreateProductRequest request, UriInfo uri) {
+        ProductView product = products.create(request.name().strip(), request.price(), request.stock());
+        return RestResponse.ResponseBuilder.<ProductView>created(uri.getAbsolutePathBuilder().path(Long.toString(product.id())).build())
+                .entity(product).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ProductView get(@RestPath String id) {
+        return products.get(Ids.parse(id, "product id"));
+    }
+
+    @POST
+    @Path("/{id}/restock")
+    @Idempotent
+    public ProductView restock(@RestPath String id, @Valid @NotNull RestockRequest request) {
+        return products.restock(Ids.parse(id, "product id"), request.quantity());
+    }
+}

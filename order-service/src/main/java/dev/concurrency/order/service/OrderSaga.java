@@ -1,0 +1,261 @@
+package dev.concurrency.order.service;
+
+import dev.concurrency.lock.FencedLocks;
+import dev.concurrency.lock.FencingToken;
+import dev.concurrency.lock.LockLease;
+import dev.concurrency.lock.StaleFencingTokenException;
+import dev.concurrency.lock.quarkus.LockedTransaction;
+import dev.concurrency.order.Order;
+import dev.concurrency.order.OrderItem;
+import dev.concurrency.order.OrderProblem;
+import dev.concurrency.order.OrderStatus;
+import dev.concurrency.order.Product;
+import dev.concurrency.order.SagaState;
+import dev.concurrency.order.client.PaymentOutcome;
+import dev.concurrency.order.client.PaymentOutcome.Answer;
+import dev.concurrency.order.client.PointServiceClient;
+import dev.concurrency.order.config.OrderConfig;
+import dev.concurrency.order.repository.OrderRepository;
+import dev.concurrency.order.repository.ProductRepository;
+import dev.concurrency.support.idempotency.Idempotency;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The order saga, in one place. Its state is a row of order_db, written before every call to
+ * point-service, so any replica can resume it after a crash.
+ *
+ * <pre>
+ *   step            action                                        compensation
+ *   1 reserve stock take every item's stock (product locks,       restore the stock
+ *                   canonical order); record the order PAYING
+ *   2 pay (pivot)   POST /payments  paymentId = order-{id}
+ *                     PAID      -> step 3
+ *                     REFUSED   -> compensate: CANCELLED with the reason, stock restored
+ *                     UNKNOWN   -> answer 202 PENDING; the recovery worker resumes it
+ *   3 complete      COMPLETED
+ *
+ *   recovery of PAYING: ask point-service for the payment first;
+ *                     PAID -> complete;  REFUNDED/VOIDED -> compensate;
+ *                     never arrived -> void it (a late payment is then refused) and compensate.
+ *   cancel by member (COMPLETED): REFUNDING -> refund -> restore stock -> CANCELLED
+ * </pre>
+ *
+ * Locks: an order's lock is always taken before its products' locks, and products in sorted
+ * order, so no two sagas can wait for each other in a cycle.
+ */
+@ApplicationScoped
+public class OrderSaga {
+
+    private static final Logger LOG = Logger.getLogger(OrderSaga.class);
+    static final String CANCELLED_BY_MEMBER = "CANCELLED_BY_MEMBER";
+    /** The reason of an order whose payment could not be settled and was voided. */
+    static final String PAYMENT_UNSETTLED = "SERVICE_UNAVAILABLE";
+
+    private final OrderRepository orders;
+    private final ProductRepository products;
+    private final LockedTransaction lockedTransaction;
+    private final FencedLocks locks;
+    private final PointServiceClient points;
+    private final Idempotency idempotency;
+    private final OrderConfig config;
+
+    OrderSaga(OrderRepository orders, ProductRepository products, LockedTransaction lockedTransaction, FencedLocks locks,
+            PointServiceClient points, Idempotency idempotency, OrderConfig config) {
+        this.orders = orders;
+        this.products = products;
+        this.lockedTransaction = lockedTransaction;
+        this.locks = locks;
+        this.points = points;
+        this.idempotency = idempotency;
+        this.config = config;
+    }
+
+    /** Steps 1 to 3 for a new order, as far as the payment deadline allows. */
+    public OrderView place(long memberId, List<OrderLine> lines) {
+        long orderId = reserveStock(memberId, lines);
+        OrderView view = underOrderLock(orderId, locks.settings().waitTimeout(), this::pay);
+        if (view.status() == OrderStatus.CANCELLED) {
+            throw refusal(view);
+        }
+        return view;
+    }
+
+    /** The member's cancellation of a completed order: refund, then restore the stock; once. */
+    public OrderView cancel(long orderId) {
+        OrderView view = underOrderLock(orderId, locks.settings().waitTimeout(), (order, token) -> {
+            if (order.status == OrderStatus.PENDING) {
+                throw new ApiException(OrderProblem.ORDER_PENDING, "order " + orderId + " is still being paid").with("orderId", orderId);
+            }
+            if (order.sagaState == SagaState.DONE && order.status == OrderStatus.COMPLETED) {
+                order.sagaState = SagaState.REFUNDING;
+                save(order, token);
+            }
+            return order.sagaState == SagaState.REFUNDING ? refund(order, token) : OrderView.of(order);
+        });
+        if (view.status() != OrderStatus.CANCELLED) {
+            throw new ApiException(CommonProblem.SERVICE_UNAVAILABLE,
+                    "the refund could not be confirmed yet; the cancellation completes by itself").with("orderId", orderId);
+        }
+        return view;
+    }
+
+    /** Called by the recovery worker in every replica; the order's lock makes sure only one resumes it. */
+    public void resume(long orderId) {
+        underOrderLock(orderId, Duration.ofMillis(100), (order, token) -> switch (order.sagaState) {
+            case PAYING -> settleUnknownPayment(order, token);
+            case REFUNDING -> refund(order, token);
+            case DONE -> OrderView.of(order);
+        });
+    }
+
+    // Step 1: all items' stock, or nothing.
+    private long reserveStock(long memberId, List<OrderLine> lines) {
+        List<String> lockNames = lines.stream().map(l -> ProductRepository.lockName(l.productId())).toList();
+        return lockedTransaction.execute(lockNames,
+                tokens -> lines.forEach(l -> products.claim(l.productId(), tokens.get(ProductRepository.lockName(l.productId())))),
+                tokens -> idempotency.once(() -> {
+                    Order order = new Order();
+                    order.memberId = memberId;
+                    order.status = OrderStatus.PENDING;
+                    order.sagaState = SagaState.PAYING;
+                    order.createdAt = Instant.now();
+                    order.updatedAt = order.createdAt;
+                    order.nextAttemptAt = order.createdAt.plus(config.recoveryGrace());
+                    List<OrderItem> items = new ArrayList<>();
+                    for (OrderLine line : lines) {
+                        Product product = products.require(line.productId());
+                        if (product.stock < line.quantity()) {
+                            throw new ApiException(OrderProblem.INSUFFICIENT_STOCK, "product " + product.id + " has "
+                                    + product.stock + " in stock, " + line.quantity() + " asked").with("productId", product.id);
+                        }
+                        products.writeStock(product.id, product.stock - line.quantity(), tokens.get(ProductRepository.lockName(product.id)));
+                        OrderItem item = new OrderItem();
+                        item.productId = product.id;
+                        item.quantity = line.quantity();
+                        item.unitPrice = product.price;
+                        items.add(item);
+                        order.totalAmount += product.price * line.quantity();
+                    }
+                    orders.persist(order);
+                    items.forEach(i -> i.orderId = order.id);
+                    OrderItem.persist(items);
+                    order.items = items;
+                    return OrderView.of(order);
+                })).id();
+    }
+
+    // Step 2, the pivot, and what follows from its answer.
+    private OrderView pay(Order order, FencingToken token) {
+        if (order.sagaState != SagaState.PAYING) {
+            return OrderView.of(order);
+        }
+        Answer answer = points.pay(order.paymentId(), order.memberId, order.totalAmount);
+        return switch (answer.outcome()) {
+            case PAID -> complete(order, token);
+            case REFUSED -> compensate(order, token, answer.code());
+            case CANCELLED -> compensate(order, token, PAYMENT_UNSETTLED);
+            case NOT_FOUND, UNKNOWN -> postpone(order, token);
+        };
+    }
+
+    // Recovery of step 2: never pay blindly again; find out what happened first.
+    private OrderView settleUnknownPayment(Order order, FencingToken token) {
+        Answer status = points.status(order.paymentId());
+        return switch (status.outcome()) {
+            case PAID -> complete(order, token);
+            case CANCELLED, REFUSED -> compensate(order, token, PAYMENT_UNSETTLED);
+            case NOT_FOUND -> {
+                // Void it: from now on the payment is refused if it still arrives.
+                Answer voided = points.refund(order.paymentId());
+                yield voided.outcome() == PaymentOutcome.CANCELLED ? compensate(order, token, PAYMENT_UNSETTLED) : postpone(order, token);
+            }
+            case UNKNOWN -> postpone(order, token);
+        };
+    }
+
+    private OrderView refund(Order order, FencingToken token) {
+        Answer refunded = points.refund(order.paymentId());
+        return refunded.outcome() == PaymentOutcome.CANCELLED ? compensate(order, token, CANCELLED_BY_MEMBER) : postpone(order, token);
+    }
+
+    // Step 3.
+    private OrderView complete(Order order, FencingToken token) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            order.status = OrderStatus.COMPLETED;
+            order.sagaState = SagaState.DONE;
+            orders.writeSaga(order, token);
+            OrderView view = OrderView.of(order);
+            idempotency.revise(view);
+            return view;
+        });
+    }
+
+    // The compensation of step 1: every item's stock back, and the order CANCELLED, in one transaction.
+    private OrderView compensate(Order order, FencingToken orderToken, String reason) {
+        List<String> lockNames = order.items.stream().map(i -> ProductRepository.lockName(i.productId)).toList();
+        return lockedTransaction.execute(lockNames,
+                tokens -> order.items.forEach(i -> products.claim(i.productId, tokens.get(ProductRepository.lockName(i.productId)))),
+                (Map<String, FencingToken> tokens) -> {
+                    for (OrderItem item : order.items) {
+                        Product product = products.require(item.productId);
+                        products.writeStock(product.id, product.stock + item.quantity, tokens.get(ProductRepository.lockName(product.id)));
+                    }
+                    order.status = OrderStatus.CANCELLED;
+                    order.sagaState = SagaState.DONE;
+                    order.failureReason = reason;
+                    orders.writeSaga(order, orderToken);
+                    return OrderView.of(order);
+                });
+    }
+
+    // Outcome unknown: stay PENDING (or REFUNDING), and let the recovery worker try again later.
+    private OrderView postpone(Order order, FencingToken token) {
+        order.attempts++;
+        long backoffMillis = Math.min(config.recoveryMaxBackoff().toMillis(), 500L << Math.min(order.attempts, 10));
+        order.nextAttemptAt = Instant.now().plusMillis(backoffMillis);
+        save(order, token);
+        LOG.infof("order %d: payment outcome unknown (attempt %d); next try in %d ms", order.id, order.attempts, backoffMillis);
+        return OrderView.of(order);
+    }
+
+    private void save(Order order, FencingToken token) {
+        QuarkusTransaction.requiringNew().run(() -> orders.writeSaga(order, token));
+    }
+
+    /** Runs work on the order while holding its lock, after claiming its row with the lock's token. */
+    private <T> T underOrderLock(long orderId, Duration wait, BiFunction<Order, FencingToken, T> work) {
+        String lockName = OrderRepository.lockName(orderId);
+        try (LockLease lease = locks.acquire(lockName, wait)) {
+            Order order = QuarkusTransaction.requiringNew().call(() -> {
+                orders.claim(orderId, lease.token());
+                return orders.require(orderId);
+            });
+            return work.apply(order, lease.token());
+        } catch (StaleFencingTokenException e) {
+            locks.recordFencingRejection();
+            throw e;
+        }
+    }
+
+    private static ApiException refusal(OrderView view) {
+        OrderProblem problem = switch (view.failureReason()) {
+            case "INSUFFICIENT_POINTS" -> OrderProblem.INSUFFICIENT_POINTS;
+            case "MEMBER_NOT_FOUND" -> OrderProblem.MEMBER_NOT_FOUND;
+            default -> null;
+        };
+        String detail = "order " + view.id() + " was cancelled: " + view.failureReason();
+        return (problem != null ? new ApiException(problem, detail) : new ApiException(CommonProblem.SERVICE_UNAVAILABLE, detail))
+                .with("orderId", view.id());
+    }
+}

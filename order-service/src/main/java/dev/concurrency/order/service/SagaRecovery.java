@@ -1,0 +1,50 @@
+package dev.concurrency.order.service;
+
+import dev.concurrency.lock.LockException;
+import dev.concurrency.order.repository.OrderRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Resumes sagas whose outcome was left unknown (a request that answered 202, a replica that died
+ * mid-saga, a cancellation whose refund did not get through). It runs in every replica every
+ * second; each order is resumed by one replica at a time, the one that gets its lock.
+ */
+@ApplicationScoped
+public class SagaRecovery {
+
+    private static final Logger LOG = Logger.getLogger(SagaRecovery.class);
+
+    private final OrderRepository orders;
+    private final OrderSaga saga;
+
+    SagaRecovery(OrderRepository orders, OrderSaga saga) {
+        this.orders = orders;
+        this.saga = saga;
+    }
+
+    @Scheduled(every = "${orders.recovery-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resumeDueSagas() {
+        List<Long> due;
+        try {
+            due = QuarkusTransaction.requiringNew().call(() -> orders.dueSagas(Instant.now(), 20));
+        } catch (RuntimeException e) {
+            LOG.debugf("recovery skipped: %s", e.getMessage());
+            return;
+        }
+        for (long orderId : due) {
+            try {
+                saga.resume(orderId);
+            } catch (LockException e) {
+                LOG.debugf("order %d is being handled elsewhere or locks are unavailable: %s", orderId, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warnf("resuming order %d failed: %s", orderId, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.concurrency.point;
+
+public enum PaymentStatus {
+    PAID,
+    /** Paid, then the points were given back. */
+    REFUNDED,
+    /** Refunded before it ever arrived: a tombstone that refuses the payment if it comes late. */
+    VOIDED
+}

@@ -1,0 +1,21 @@
+package dev.concurrency.point.repository;
+
+import dev.concurrency.point.Payment;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+@ApplicationScoped
+public class PaymentRepository implements PanacheRepositoryBase<Payment, String> {
+
+    /** Leaves a VOIDED tombstone unless a row with this id exists already; true if it did so. */
+    public boolean voidIfAbsent(String paymentId) {
+        Timestamp now = Timestamp.from(Instant.now());
+        return getEntityManager().createNativeQuery(
+                        "INSERT IGNORE INTO payment (payment_id, member_id, amount, status, created_at, updated_at) "
+                                + "VALUES (?1, NULL, NULL, 'VOIDED', ?2, ?2)")
+                .setParameter(1, paymentId).setParameter(2, now).executeUpdate() == 1;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.concurrency.point.rest;
+
+import dev.concurrency.point.service.PaymentService;
+import dev.concurrency.point.service.PaymentView;
+import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Service-to-service payments (CONTRACT §3), called by order-service. */
+@Path("/payments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "payments")
+public class PaymentResource {
+
+    private final PaymentService payments;
+
+    PaymentResource(PaymentService payments) {
+        this.payments = payments;
+    }
+
+    /** 201 when the payment is made now, 200 when it had been made before. */
+    @POST
+    @Idempotent(status = 201)
+    public RestResponse<PaymentView> pay(@Valid @NotNull PaymentRequest request) {
+        PaymentView payment = payments.pay(request.paymentId().strip(), request.memberId(), request.amount());
+        return RestResponse.status(RestResponse.Status.fromStatusCode(payment.httpStatus()), payment);
+    }
+
+    @GET
+    @Path("/{paymentId}")
+    public PaymentView get(@RestPath String paymentId) {
+        return payments.get(requireId(paymentId));
+    }
+
+    @POST
+    @Path("/{paymentId}/refund")
+    @Idempotent
+    public PaymentView refund(@RestPath String paymentId) {
+        return payments.refund(requireId(paymentId));
+    }
+
+    static String requireId(String id) {
+        if (id == null || id.isBlank() || id.length() > 100) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "ids are 1 to 100 characters");
+        }
+        return id;
+    }
+}

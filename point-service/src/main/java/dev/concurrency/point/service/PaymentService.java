@@ -1,0 +1,98 @@
+package dev.concurrency.point.service;
+
+import dev.concurrency.point.Payment;
+import dev.concurrency.point.PaymentStatus;
+import dev.concurrency.point.PointChange;
+import dev.concurrency.point.PointProblem;
+import dev.concurrency.point.repository.PaymentRepository;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+
+/**
+ * Payments for the other services, idempotent on the caller's payment id and serialized per member.
+ *
+ * <p>A refund of a payment that never arrived leaves a VOIDED tombstone. The payment id is the
+ * primary key of both, so a payment and a void racing each other cannot both win: whichever row
+ * is inserted first decides, and the other side reads it and answers accordingly.
+ */
+@ApplicationScoped
+public class PaymentService {
+
+    private final PaymentRepository payments;
+    private final MemberPoints memberPoints;
+
+    PaymentService(PaymentRepository payments, MemberPoints memberPoints) {
+        this.payments = payments;
+        this.memberPoints = memberPoints;
+    }
+
+    public PaymentView pay(String paymentId, long memberId, long amount) {
+        try {
+            return memberPoints.locked(memberId, token -> {
+                Payment existing = payments.findById(paymentId);
+                if (existing != null) {
+                    return repeat(existing, memberId, amount);
+                }
+                memberPoints.apply(memberId, PointChange.payment(amount, paymentId), token);
+                Payment paid = Payment.paid(paymentId, memberId, amount);
+                payments.persist(paid);
+                payments.flush(); // a void that slipped in first makes this fail, and the debit rolls back
+                return PaymentView.of(paid, true);
+            });
+        } catch (PersistenceException e) {
+            Payment winner = QuarkusTransaction.requiringNew().call(() -> payments.findById(paymentId));
+            if (winner == null) {
+                throw e;
+            }
+            return repeat(winner, memberId, amount);
+        }
+    }
+
+    public PaymentView get(String paymentId) {
+        return QuarkusTransaction.requiringNew().call(() -> PaymentView.of(require(paymentId), false));
+    }
+
+    /** Gives the points back once; a payment that never arrived is voided, and stays so. */
+    public PaymentView refund(String paymentId) {
+        Payment current = QuarkusTransaction.requiringNew().call(() -> {
+            payments.voidIfAbsent(paymentId);
+            return payments.findById(paymentId);
+        });
+        if (current.status != PaymentStatus.PAID) {
+            return PaymentView.of(current, false);
+        }
+        long memberId = current.memberId;
+        return memberPoints.locked(memberId, token -> {
+            Payment payment = payments.findById(paymentId);
+            if (payment.status == PaymentStatus.PAID) {
+                memberPoints.apply(memberId, PointChange.refund(payment.amount, paymentId), token);
+                payment.status = PaymentStatus.REFUNDED;
+                payment.updatedAt = java.time.Instant.now();
+            }
+            return PaymentView.of(payment, false);
+        });
+    }
+
+    private static PaymentView repeat(Payment existing, long memberId, long amount) {
+        if (existing.isCancelled()) {
+            throw new ApiException(PointProblem.PAYMENT_CANCELLED, "payment " + existing.paymentId + " was "
+                    + existing.status.name().toLowerCase() + " before");
+        }
+        if (existing.memberId != memberId || existing.amount != amount) {
+            throw new ApiException(CommonProblem.IDEMPOTENCY_KEY_REUSED, "payment " + existing.paymentId
+                    + " exists with another member or amount");
+        }
+        return PaymentView.of(existing, false);
+    }
+
+    private Payment require(String paymentId) {
+        Payment payment = payments.findById(paymentId);
+        if (payment == null) {
+            throw new ApiException(PointProblem.PAYMENT_NOT_FOUND, "payment " + paymentId + " does not exist");
+        }
+        return payment;
+    }
+}
