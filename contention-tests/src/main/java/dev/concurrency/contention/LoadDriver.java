@@ -1,6 +1,5 @@
 package dev.concurrency.contention;
 
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
 
 import java.time.Duration;
@@ -20,12 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * replica i mod n (round robin), recording every answer with its latency. A request that got no
  * answer (connection refused or reset) is recorded too, as an unknown outcome.
  */
-public final class LoadDriver {
+public final class LoadDriver<C> {
 
     /** What to send as request {@code index} to {@code replica}. */
     @FunctionalInterface
-    public interface Request {
-        Reply send(int index, PointClient replica);
+    public interface Request<C> {
+        Reply send(int index, C replica);
     }
 
     /** One request, when it was sent (System.nanoTime), and what came of it. */
@@ -36,7 +35,7 @@ public final class LoadDriver {
     public record Run(List<Call> calls, long nanos) {
     }
 
-    private final List<PointClient> replicas;
+    private final List<C> replicas;
     private int clients = 32;
     private int requests = 100;
     private Duration duration;
@@ -44,26 +43,27 @@ public final class LoadDriver {
     private int triggerAt = -1;
     private Runnable trigger;
 
-    private LoadDriver(List<PointClient> replicas) {
+    private LoadDriver(List<C> replicas) {
         this.replicas = replicas;
     }
 
-    public static LoadDriver over(List<PointClient> replicas) {
-        return new LoadDriver(replicas);
+    /** A load over these replicas' clients (PointClient, OrderClient, …). */
+    public static <C> LoadDriver<C> over(List<C> replicas) {
+        return new LoadDriver<>(replicas);
     }
 
-    public LoadDriver clients(int n) {
+    public LoadDriver<C> clients(int n) {
         this.clients = n;
         return this;
     }
 
-    public LoadDriver requests(int n) {
+    public LoadDriver<C> requests(int n) {
         this.requests = n;
         return this;
     }
 
     /** Instead of a fixed number of requests: keep sending for this long, each client at most once per {@code pace}. */
-    public LoadDriver forDuration(Duration duration, Duration pace) {
+    public LoadDriver<C> forDuration(Duration duration, Duration pace) {
         this.duration = duration;
         this.pace = pace;
         this.requests = Integer.MAX_VALUE;
@@ -71,13 +71,13 @@ public final class LoadDriver {
     }
 
     /** Runs {@code action} (e.g. kill a replica) once {@code completed} requests have been answered. */
-    public LoadDriver when(int completed, Runnable action) {
+    public LoadDriver<C> when(int completed, Runnable action) {
         this.triggerAt = completed;
         this.trigger = action;
         return this;
     }
 
-    public Run run(Request request) throws Exception {
+    public Run run(Request<C> request) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();

@@ -18,13 +18,14 @@ public final class ServiceReplica implements AutoCloseable {
 
     private final String name;
     private final int port;
-    private final Process process;
+    private final List<String> command;
     private final Path log;
+    private Process process;
 
-    private ServiceReplica(String name, int port, Process process, Path log) {
+    private ServiceReplica(String name, int port, List<String> command, Path log) {
         this.name = name;
         this.port = port;
-        this.process = process;
+        this.command = command;
         this.log = log;
     }
 
@@ -35,7 +36,6 @@ public final class ServiceReplica implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             int port = freePort();
-            Path log = logDir.resolve(name + ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx384m");
@@ -46,9 +46,26 @@ public final class ServiceReplica implements AutoCloseable {
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Reaper.track(process.pid());
-            return new ServiceReplica(name, port, process, log);
+            ServiceReplica replica = new ServiceReplica(name, port, List.copyOf(command), logDir.resolve(name + ".log"));
+            replica.launch();
+            return replica;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Reaper.track(process.pid());
+    }
+
+    /** Starts the replica again, on the same port with the same settings (after a stop or a kill). */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        try {
+            launch();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -120,6 +137,11 @@ public final class ServiceReplica implements AutoCloseable {
 
     public void thaw() {
         Reaper.signal(pid(), "CONT");
+    }
+
+    /** A graceful stop (SIGTERM), as an operator or Kubernetes would do it. */
+    public void stop() {
+        close();
     }
 
     @Override

@@ -10,20 +10,27 @@ import java.util.List;
  * @param scale     1 in `make test`, larger in `make contention` (contention.size=full)
  * @param replicas  processes per service (contention.replicas)
  * @param pointUrls external mode: point-service base URLs of a running deployment; empty = start processes
+ * @param orderUrls external mode: order-service base URLs
  */
-public record SuiteConfig(int scale, int replicas, List<String> pointUrls, Path pointJar, String dbHost,
-        String redisUrl, Path output) {
+public record SuiteConfig(int scale, int replicas, List<String> pointUrls, List<String> orderUrls, Path pointJar,
+        Path orderJar, String dbHost, String redisUrl, Path output) {
 
     public static SuiteConfig load() {
-        String urls = System.getProperty("contention.point.urls", "").trim();
         return new SuiteConfig(
                 "full".equals(System.getProperty("contention.size", "moderate")) ? 10 : 1,
                 Integer.getInteger("contention.replicas", 3),
-                urls.isEmpty() ? List.of() : Arrays.stream(urls.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                urls("contention.point.urls"),
+                urls("contention.order.urls"),
                 Path.of(System.getProperty("contention.point.jar", "../point-service/target/quarkus-app/quarkus-run.jar")),
+                Path.of(System.getProperty("contention.order.jar", "../order-service/target/quarkus-app/quarkus-run.jar")),
                 System.getProperty("contention.db.host", "127.0.0.1:3306"),
                 System.getProperty("contention.redis.url", "redis://127.0.0.1:6379"),
                 Path.of(System.getProperty("contention.output", "target/contention")));
+    }
+
+    private static List<String> urls(String property) {
+        String urls = System.getProperty(property, "").trim();
+        return urls.isEmpty() ? List.of() : Arrays.stream(urls.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Against a deployment we did not start: no processes, no faults, no reconfiguration. */

@@ -31,11 +31,11 @@ class FrozenLockHolderTest {
     @Test
     void aFrozenHoldersWriteIsRefusedAfterOthersTookOver() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
-        try (PointCluster cluster = PointCluster.start(CONFIG, "sigstop", Map.of(
+        try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop", Map.of(
                 "points.fault-injection.enabled", "true",
                 "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
             Http http = new Http();
-            List<PointClient> replicas = cluster.clients(http);
+            List<PointClient> replicas = cluster.pointClients(http);
             PointClient frozen = replicas.get(0);
             List<PointClient> others = replicas.subList(1, replicas.size());
             long member = others.get(0).newMember("frozen-holder");

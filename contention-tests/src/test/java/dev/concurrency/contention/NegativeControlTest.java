@@ -22,8 +22,8 @@ class NegativeControlTest {
     @Test
     void withoutConcurrencyControlTheChecksFindLostUpdates() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
-        try (PointCluster cluster = PointCluster.start(CONFIG, "negative-control", Map.of("points.concurrency-control", "NONE"))) {
-            List<PointClient> replicas = cluster.clients(new Http());
+        try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "negative-control", Map.of("points.concurrency-control", "NONE"))) {
+            List<PointClient> replicas = cluster.pointClients(new Http());
             long member = replicas.get(0).newMember("unprotected");
             LoadDriver.Run run = LoadDriver.over(replicas).clients(48).requests(CONFIG.scaled(300))
                     .run((i, replica) -> replica.charge(member, 1_000 + i));

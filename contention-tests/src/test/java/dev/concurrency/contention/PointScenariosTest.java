@@ -21,14 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PointScenariosTest {
 
     static final SuiteConfig CONFIG = SuiteConfig.load();
-    static PointCluster cluster;
+    static ServiceCluster cluster;
     static List<PointClient> replicas;
     static PointClient any;
 
     @BeforeAll
     static void startReplicas() {
-        cluster = PointCluster.start(CONFIG, "points", Map.of());
-        replicas = cluster.clients(new Http());
+        cluster = ServiceCluster.points(CONFIG, "points", Map.of());
+        replicas = cluster.pointClients(new Http());
         any = replicas.get(0);
     }
 

@@ -23,9 +23,9 @@ class RedisOutageTest {
     void redisDiesAndComesBackMidBurst() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
         try (OwnRedis redis = OwnRedis.start(CONFIG.output().resolve("logs").resolve("redis-outage"));
-             PointCluster cluster = PointCluster.start(CONFIG, "redis-outage", Map.of(
+             ServiceCluster cluster = ServiceCluster.points(CONFIG, "redis-outage", Map.of(
                      "quarkus.redis.hosts", redis.url(), "distributed-lock.wait-timeout", "5s"))) {
-            List<PointClient> replicas = cluster.clients(new Http(Duration.ofSeconds(30)));
+            List<PointClient> replicas = cluster.pointClients(new Http(Duration.ofSeconds(30)));
             long member = replicas.get(0).newMember("redis-outage");
             long[] downUp = new long[2];
             Thread outage = Thread.ofVirtual().start(() -> {

@@ -24,8 +24,8 @@ class ReplicaKillTest {
     @Test
     void killNineInTheMiddleOfABurst() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
-        try (PointCluster cluster = PointCluster.start(CONFIG, "kill-9", Map.of())) {
-            List<PointClient> replicas = cluster.clients(new Http());
+        try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "kill-9", Map.of())) {
+            List<PointClient> replicas = cluster.pointClients(new Http());
             PointClient survivor = replicas.get(0);
             int victim = replicas.size() - 1;
             long member = survivor.newMember("kill-9");

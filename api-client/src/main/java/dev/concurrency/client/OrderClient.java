@@ -1,0 +1,83 @@
+package dev.concurrency.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** order-service's public API (CONTRACT §4) at one base URL. */
+public final class OrderClient {
+
+    /** One line of an order. */
+    public record Line(long productId, int quantity) {
+    }
+
+    private final Http http;
+    private final String base;
+
+    public OrderClient(Http http, String baseUrl) {
+        this.http = http;
+        this.base = Http.trimSlash(baseUrl);
+    }
+
+    public String baseUrl() {
+        return base;
+    }
+
+    /** Creates a product and returns its id, or fails. */
+    public long newProduct(String name, long price, long stock) {
+        Reply reply = http.post(base + "/products", "{\"name\":\"" + name + "\",\"price\":" + price + ",\"stock\":" + stock + "}", null);
+        if (reply.status() != 201) {
+            throw new AssertionError("creating product '" + name + "' failed: " + reply);
+        }
+        return reply.number("id");
+    }
+
+    public Reply product(long id) {
+        return http.get(base + "/products/" + id);
+    }
+
+    public long stock(long productId) {
+        Reply reply = product(productId);
+        if (reply.status() != 200) {
+            throw new AssertionError("product " + productId + ": " + reply);
+        }
+        return reply.number("stock");
+    }
+
+    public Reply restock(long productId, int quantity) {
+        return http.post(base + "/products/" + productId + "/restock", "{\"quantity\":" + quantity + "}", null);
+    }
+
+    public Reply place(long memberId, List<Line> lines) {
+        return place(memberId, lines, null);
+    }
+
+    public Reply place(long memberId, List<Line> lines, String idempotencyKey) {
+        StringBuilder json = new StringBuilder("{\"memberId\":").append(memberId).append(",\"items\":[");
+        for (int i = 0; i < lines.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"productId\":").append(lines.get(i).productId())
+                    .append(",\"quantity\":").append(lines.get(i).quantity()).append('}');
+        }
+        return http.post(base + "/orders", json.append("]}").toString(), idempotencyKey);
+    }
+
+    public Reply order(long id) {
+        return http.get(base + "/orders/" + id);
+    }
+
+    public Reply cancel(long id) {
+        return http.post(base + "/orders/" + id + "/cancel", "", null);
+    }
+
+    /** The member's orders, newest first. */
+    public List<JsonNode> ordersOf(long memberId) {
+        Reply reply = http.get(base + "/orders?memberId=" + memberId);
+        if (reply.status() != 200) {
+            throw new AssertionError("orders of member " + memberId + ": " + reply);
+        }
+        List<JsonNode> orders = new ArrayList<>();
+        reply.body().get("items").forEach(orders::add);
+        return orders;
+    }
+}

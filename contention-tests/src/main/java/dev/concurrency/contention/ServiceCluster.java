@@ -1,0 +1,109 @@
+package dev.concurrency.contention;
+
+import dev.concurrency.client.Http;
+import dev.concurrency.client.OrderClient;
+import dev.concurrency.client.PointClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The replicas of one service in one scenario: N real processes on loopback ports sharing the
+ * service's database and one Redis, or (external mode) the URLs of a deployment already running.
+ */
+public final class ServiceCluster implements AutoCloseable {
+
+    private final List<ServiceReplica> replicas;
+    private final List<String> urls;
+
+    private ServiceCluster(List<ServiceReplica> replicas, List<String> urls) {
+        this.replicas = replicas;
+        this.urls = urls;
+    }
+
+    /** point-service replicas with these settings on top of the suite's defaults. */
+    public static ServiceCluster points(SuiteConfig config, String scenario, Map<String, String> settings) {
+        if (config.external()) {
+            return new ServiceCluster(List.of(), config.pointUrls());
+        }
+        return start(config, scenario, "point-service", config.pointJar(), database(config, "point"), settings);
+    }
+
+    /** order-service replicas, each told about every replica of {@code points} (Stork's static list). */
+    public static ServiceCluster orders(SuiteConfig config, String scenario, ServiceCluster points, Map<String, String> settings) {
+        if (config.external()) {
+            return new ServiceCluster(List.of(), config.orderUrls());
+        }
+        Map<String, String> properties = database(config, "order");
+        properties.put("quarkus.stork.point-service.service-discovery.address-list",
+                points.urls().stream().map(u -> u.replace("http://", "")).collect(Collectors.joining(",")));
+        properties.put("orders.recovery-grace", "3s");
+        properties.putAll(settings);
+        return start(config, scenario, "order-service", config.orderJar(), properties, Map.of());
+    }
+
+    private static Map<String, String> database(SuiteConfig config, String service) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.datasource.jdbc.url", "jdbc:mysql://" + config.dbHost() + "/" + service + "_test");
+        properties.put("quarkus.datasource.username", service + "_svc");
+        properties.put("quarkus.datasource.password", service + "_svc");
+        properties.put("quarkus.redis.hosts", config.redisUrl());
+        // Scenarios without faults expect no 503: waiting long for a hot lock is fine there.
+        properties.put("distributed-lock.wait-timeout", "60s");
+        return properties;
+    }
+
+    private static ServiceCluster start(SuiteConfig config, String scenario, String service, Path jar,
+            Map<String, String> base, Map<String, String> settings) {
+        Map<String, String> properties = new LinkedHashMap<>(base);
+        properties.putAll(settings);
+        Path logs = config.output().resolve("logs").resolve(scenario);
+        List<ServiceReplica> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < config.replicas(); i++) {
+                started.add(ServiceReplica.start(service + "-" + i, jar, properties, logs));
+            }
+            for (ServiceReplica replica : started) {
+                replica.awaitReady(Duration.ofSeconds(180));
+            }
+        } catch (RuntimeException e) {
+            started.forEach(ServiceReplica::close);
+            throw e;
+        }
+        return new ServiceCluster(started, started.stream().map(ServiceReplica::baseUrl).toList());
+    }
+
+    public List<String> urls() {
+        return urls;
+    }
+
+    public int size() {
+        return urls.size();
+    }
+
+    public ServiceReplica replica(int index) {
+        return replicas.get(index);
+    }
+
+    public List<ServiceReplica> replicas() {
+        return replicas;
+    }
+
+    public List<PointClient> pointClients(Http http) {
+        return urls.stream().map(url -> new PointClient(http, url)).toList();
+    }
+
+    public List<OrderClient> orderClients(Http http) {
+        return urls.stream().map(url -> new OrderClient(http, url)).toList();
+    }
+
+    @Override
+    public void close() {
+        replicas.parallelStream().forEach(ServiceReplica::close);
+    }
+}
