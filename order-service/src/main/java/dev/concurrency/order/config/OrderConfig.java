@@ -20,4 +20,12 @@ public interface OrderConfig {
     /** The longest pause between two recovery attempts of one order (attempts back off up to this). */
     @WithDefault("10s")
     Duration recoveryMaxBackoff();
+
+    /**
+     * How often the recovery worker looks for due sagas. Read by SagaRecovery's {@code @Scheduled}
+     * expression; declared here so that setting {@code orders.recovery-every} is not refused as an
+     * unknown property of the {@code orders} mapping (SRCFG00050).
+     */
+    @WithDefault("1s")
+    Duration recoveryEvery();
 }

@@ -161,32 +161,27 @@ public class OrderSaga {
             return OrderView.of(order);
         }
         Answer answer = points.pay(order.paymentId(), order.memberId, order.totalAmount);
-        return switch (answer.outcome()) {
-            case PAID -> complete(order, token);
-            case REFUSED -> compensate(order, token, answer.code());
-            case CANCELLED -> compensate(order, token, PAYMENT_UNSETTLED);
-            case NOT_FOUND, UNKNOWN -> postpone(order, token);
-        };
+        return next(SagaDecisions.afterPaying(answer.outcome()), order, token,
+                answer.outcome() == PaymentOutcome.REFUSED ? answer.code() : PAYMENT_UNSETTLED);
     }
 
     // Recovery of step 2: never pay blindly again; find out what happened first.
     private OrderView settleUnknownPayment(Order order, FencingToken token) {
-        Answer status = points.status(order.paymentId());
-        return switch (status.outcome()) {
-            case PAID -> complete(order, token);
-            case CANCELLED, REFUSED -> compensate(order, token, PAYMENT_UNSETTLED);
-            case NOT_FOUND -> {
-                // Void it: from now on the payment is refused if it still arrives.
-                Answer voided = points.refund(order.paymentId());
-                yield voided.outcome() == PaymentOutcome.CANCELLED ? compensate(order, token, PAYMENT_UNSETTLED) : postpone(order, token);
-            }
-            case UNKNOWN -> postpone(order, token);
-        };
+        return next(SagaDecisions.afterStatusCheck(points.status(order.paymentId()).outcome()), order, token, PAYMENT_UNSETTLED);
     }
 
     private OrderView refund(Order order, FencingToken token) {
-        Answer refunded = points.refund(order.paymentId());
-        return refunded.outcome() == PaymentOutcome.CANCELLED ? compensate(order, token, CANCELLED_BY_MEMBER) : postpone(order, token);
+        return next(SagaDecisions.afterRefund(points.refund(order.paymentId()).outcome()), order, token, CANCELLED_BY_MEMBER);
+    }
+
+    private OrderView next(SagaDecisions.Next next, Order order, FencingToken token, String reason) {
+        return switch (next) {
+            case COMPLETE -> complete(order, token);
+            case COMPENSATE -> compensate(order, token, reason);
+            // Void it: from now on the payment is refused if it still arrives.
+            case VOID_THEN_COMPENSATE -> next(SagaDecisions.afterRefund(points.refund(order.paymentId()).outcome()), order, token, reason);
+            case POSTPONE -> postpone(order, token);
+        };
     }
 
     // Step 3.
@@ -222,10 +217,10 @@ public class OrderSaga {
     // Outcome unknown: stay PENDING (or REFUNDING), and let the recovery worker try again later.
     private OrderView postpone(Order order, FencingToken token) {
         order.attempts++;
-        long backoffMillis = Math.min(config.recoveryMaxBackoff().toMillis(), 500L << Math.min(order.attempts, 10));
-        order.nextAttemptAt = Instant.now().plusMillis(backoffMillis);
+        Duration backoff = SagaDecisions.backoff(order.attempts, config.recoveryMaxBackoff());
+        order.nextAttemptAt = Instant.now().plus(backoff);
         save(order, token);
-        LOG.infof("order %d: payment outcome unknown (attempt %d); next try in %d ms", order.id, order.attempts, backoffMillis);
+        LOG.infof("order %d: payment outcome unknown (attempt %d); next try in %d ms", order.id, order.attempts, backoff.toMillis());
         return OrderView.of(order);
     }
 
