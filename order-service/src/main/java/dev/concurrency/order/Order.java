@@ -1,13 +1,10 @@
 package dev.concurrency.order;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import dev.concurrency.support.fencing.FencedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 
@@ -17,11 +14,7 @@ import java.util.List;
 /** An order and the state of its saga. Changed only by fenced updates while holding the order's lock. */
 @Entity
 @Table(name = "orders")
-public class Order extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+public class Order extends FencedEntity {
 
     @Column(name = "member_id", nullable = false)
     public long memberId;
@@ -45,15 +38,6 @@ public class Order extends PanacheEntityBase {
 
     @Column(name = "next_attempt_at", nullable = false)
     public Instant nextAttemptAt;
-
-    @Column(name = "fence_token", nullable = false)
-    public long fenceToken;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
 
     @Transient
     public List<OrderItem> items = List.of();

@@ -3,34 +3,15 @@ package dev.concurrency.order;
 import dev.concurrency.support.problem.ProblemCode;
 
 /** order-service's own error codes (CONTRACT §4). */
-public enum OrderProblem implements ProblemCode {
-    PRODUCT_NOT_FOUND(404, "No such product"),
-    ORDER_NOT_FOUND(404, "No such order"),
-    MEMBER_NOT_FOUND(404, "No such member"),
-    INSUFFICIENT_STOCK(409, "Not enough stock"),
-    INSUFFICIENT_POINTS(409, "Not enough available points"),
-    ORDER_PENDING(409, "The order's payment is still being settled");
+public final class OrderProblem {
 
-    private final int status;
-    private final String title;
+    public static final ProblemCode PRODUCT_NOT_FOUND = ProblemCode.of("PRODUCT_NOT_FOUND", 404, "No such product");
+    public static final ProblemCode ORDER_NOT_FOUND = ProblemCode.of("ORDER_NOT_FOUND", 404, "No such order");
+    public static final ProblemCode MEMBER_NOT_FOUND = ProblemCode.of("MEMBER_NOT_FOUND", 404, "No such member");
+    public static final ProblemCode INSUFFICIENT_STOCK = ProblemCode.of("INSUFFICIENT_STOCK", 409, "Not enough stock");
+    public static final ProblemCode INSUFFICIENT_POINTS = ProblemCode.of("INSUFFICIENT_POINTS", 409, "Not enough available points");
+    public static final ProblemCode ORDER_PENDING = ProblemCode.of("ORDER_PENDING", 409, "The order's payment is still being settled");
 
-    OrderProblem(int status, String title) {
-        this.status = status;
-        this.title = title;
-    }
-
-    @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    private OrderProblem() {
     }
 }

@@ -3,33 +3,15 @@ package dev.concurrency.point;
 import dev.concurrency.support.problem.ProblemCode;
 
 /** point-service's own error codes (CONTRACT §3). */
-public enum PointProblem implements ProblemCode {
-    MEMBER_NOT_FOUND(404, "No such member"),
-    INSUFFICIENT_POINTS(409, "Not enough available points"),
-    BALANCE_LIMIT_EXCEEDED(409, "The balance would exceed 1,000,000,000 points"),
-    PAYMENT_NOT_FOUND(404, "No such payment"),
-    PAYMENT_CANCELLED(409, "This payment was voided or refunded before");
+public final class PointProblem {
 
-    private final int status;
-    private final String title;
+    public static final ProblemCode MEMBER_NOT_FOUND = ProblemCode.of("MEMBER_NOT_FOUND", 404, "No such member");
+    public static final ProblemCode INSUFFICIENT_POINTS = ProblemCode.of("INSUFFICIENT_POINTS", 409, "Not enough available points");
+    public static final ProblemCode BALANCE_LIMIT_EXCEEDED =
+            ProblemCode.of("BALANCE_LIMIT_EXCEEDED", 409, "The balance would exceed 1,000,000,000 points");
+    public static final ProblemCode PAYMENT_NOT_FOUND = ProblemCode.of("PAYMENT_NOT_FOUND", 404, "No such payment");
+    public static final ProblemCode PAYMENT_CANCELLED = ProblemCode.of("PAYMENT_CANCELLED", 409, "This payment was voided or refunded before");
 
-    PointProblem(int status, String title) {
-        this.status = status;
-        this.title = title;
-    }
-
-    @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    private PointProblem() {
     }
 }

@@ -20,6 +20,7 @@ import dev.concurrency.order.repository.ProductRepository;
 import dev.concurrency.support.idempotency.Idempotency;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.problem.ProblemCode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -129,8 +130,7 @@ public class OrderSaga {
                     order.memberId = memberId;
                     order.status = OrderStatus.PENDING;
                     order.sagaState = SagaState.PAYING;
-                    order.createdAt = Instant.now();
-                    order.updatedAt = order.createdAt;
+                    order.stampCreated();
                     order.nextAttemptAt = order.createdAt.plus(config.recoveryGrace());
                     List<OrderItem> items = new ArrayList<>();
                     for (OrderLine line : lines) {
@@ -244,7 +244,7 @@ public class OrderSaga {
     }
 
     private static ApiException refusal(OrderView view) {
-        OrderProblem problem = switch (view.failureReason()) {
+        ProblemCode problem = switch (view.failureReason()) {
             case "INSUFFICIENT_POINTS" -> OrderProblem.INSUFFICIENT_POINTS;
             case "MEMBER_NOT_FOUND" -> OrderProblem.MEMBER_NOT_FOUND;
             default -> null;

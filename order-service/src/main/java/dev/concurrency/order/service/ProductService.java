@@ -9,7 +9,6 @@ import dev.concurrency.support.problem.CommonProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 
 /** Products and restocking; a restock takes the product's lock like an order does. */
 @ApplicationScoped
@@ -33,8 +32,7 @@ public class ProductService {
             product.name = name;
             product.price = price;
             product.stock = stock;
-            product.createdAt = Instant.now();
-            product.updatedAt = product.createdAt;
+            product.stampCreated();
             products.persist(product);
             return ProductView.of(product);
         }));

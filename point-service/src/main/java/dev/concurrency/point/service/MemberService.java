@@ -6,7 +6,6 @@ import dev.concurrency.support.idempotency.Idempotency;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 
 @ApplicationScoped
 public class MemberService {
@@ -24,8 +23,7 @@ public class MemberService {
         return QuarkusTransaction.requiringNew().call(() -> idempotency.once(() -> {
             Member member = new Member();
             member.name = name;
-            member.createdAt = Instant.now();
-            member.updatedAt = member.createdAt;
+            member.stampCreated();
             members.persist(member);
             return MemberView.of(member);
         }));

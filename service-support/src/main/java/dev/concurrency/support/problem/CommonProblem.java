@@ -1,36 +1,20 @@
 package dev.concurrency.support.problem;
 
 /** Error codes every service shares (CONTRACT §2). */
-public enum CommonProblem implements ProblemCode {
-    INVALID_REQUEST(400, "The request is not valid"),
-    INVALID_AMOUNT(400, "The amount is out of range"),
-    NOT_FOUND(404, "No such resource"),
-    METHOD_NOT_ALLOWED(405, "Method not allowed on this resource"),
-    REQUEST_IN_PROGRESS(409, "A request with this Idempotency-Key is still being processed"),
-    IDEMPOTENCY_KEY_REUSED(422, "This Idempotency-Key was used with a different request"),
-    INTERNAL_ERROR(500, "Unexpected error"),
-    SERVICE_UNAVAILABLE(503, "A dependency is unavailable; try again later");
+public final class CommonProblem {
 
-    private final int status;
-    private final String title;
+    public static final ProblemCode INVALID_REQUEST = ProblemCode.of("INVALID_REQUEST", 400, "The request is not valid");
+    public static final ProblemCode INVALID_AMOUNT = ProblemCode.of("INVALID_AMOUNT", 400, "The amount is out of range");
+    public static final ProblemCode NOT_FOUND = ProblemCode.of("NOT_FOUND", 404, "No such resource");
+    public static final ProblemCode METHOD_NOT_ALLOWED = ProblemCode.of("METHOD_NOT_ALLOWED", 405, "Method not allowed on this resource");
+    public static final ProblemCode REQUEST_IN_PROGRESS =
+            ProblemCode.of("REQUEST_IN_PROGRESS", 409, "A request with this Idempotency-Key is still being processed");
+    public static final ProblemCode IDEMPOTENCY_KEY_REUSED =
+            ProblemCode.of("IDEMPOTENCY_KEY_REUSED", 422, "This Idempotency-Key was used with a different request");
+    public static final ProblemCode INTERNAL_ERROR = ProblemCode.of("INTERNAL_ERROR", 500, "Unexpected error");
+    public static final ProblemCode SERVICE_UNAVAILABLE =
+            ProblemCode.of("SERVICE_UNAVAILABLE", 503, "A dependency is unavailable; try again later");
 
-    CommonProblem(int status, String title) {
-        this.status = status;
-        this.title = title;
-    }
-
-    @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    private CommonProblem() {
     }
 }
