@@ -20,12 +20,12 @@ STATE_FILE="$ROOT_DIR/target/infra/started"
 
 # One entry per service user: "user databases..." (the password equals the user name).
 SERVICE_USERS=(
-  "point_svc point_db point_test"
-  "order_svc order_db order_test"
-  "auction_svc auction_db auction_test"
+  "point_svc point_db point_test point_contention"
+  "order_svc order_db order_test order_contention"
+  "auction_svc auction_db auction_test auction_contention"
   "lock_svc lock_test"
 )
-TEST_DBS=(point_test order_test auction_test lock_test)
+TEST_DBS=(point_test order_test auction_test lock_test point_contention order_contention auction_contention)
 USER_HOSTS=(127.0.0.1 localhost)
 
 log() { echo "infra: $*"; }

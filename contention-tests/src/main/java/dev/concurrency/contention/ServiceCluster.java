@@ -49,7 +49,8 @@ public final class ServiceCluster implements AutoCloseable {
 
     private static Map<String, String> database(SuiteConfig config, String service) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("quarkus.datasource.jdbc.url", "jdbc:mysql://" + config.dbHost() + "/" + service + "_test");
+        // A database of its own, apart from the @QuarkusTests' *_test: no recovery worker settles another suite's orders.
+        properties.put("quarkus.datasource.jdbc.url", "jdbc:mysql://" + config.dbHost() + "/" + service + "_contention");
         properties.put("quarkus.datasource.username", service + "_svc");
         properties.put("quarkus.datasource.password", service + "_svc");
         properties.put("quarkus.redis.hosts", config.redisUrl());

@@ -60,7 +60,7 @@ class OrderFaultsTest {
     void pointServiceDownForTenSecondsDuringABurst() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
         try (ServiceCluster points = ServiceCluster.points(CONFIG, "point-outage", Map.of());
-             ServiceCluster orders = ServiceCluster.orders(CONFIG, "point-outage", points, Map.of("orders.payment-deadline", "2s"))) {
+             ServiceCluster orders = ServiceCluster.orders(CONFIG, "point-outage", points, Map.of())) {
             Http http = new Http(Duration.ofSeconds(30));
             List<OrderClient> replicas = orders.orderClients(http);
             PointClient pointClient = points.pointClients(http).get(0);

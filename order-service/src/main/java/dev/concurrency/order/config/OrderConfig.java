@@ -5,13 +5,13 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** {@code orders.*}: the saga's timing. Per-call limits of the point-service client: see PointServiceClient. */
+/**
+ * {@code orders.*}: the saga's timing. How long a request waits for its payment before answering
+ * 202 PENDING is set by the point-service client's limits (PointServiceClient: 2 s per attempt,
+ * retries within 5 s), overridable with the MicroProfile Fault Tolerance keys shown in application.properties.
+ */
 @ConfigMapping(prefix = "orders")
 public interface OrderConfig {
-
-    /** How long a request waits for the payment's outcome before it answers 202 PENDING. */
-    @WithDefault("5s")
-    Duration paymentDeadline();
 
     /** The recovery worker leaves a new order alone this long, while its own request still drives it. */
     @WithDefault("10s")
