@@ -2,12 +2,15 @@ package dev.concurrency.lock.quarkus;
 
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.FencingToken;
+import dev.concurrency.lock.LockLease;
+import dev.concurrency.lock.StaleFencingTokenException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -57,6 +60,24 @@ public class LockedTransaction {
             QuarkusTransaction.requiringNew().run(() -> claim.accept(tokens));
             return QuarkusTransaction.requiringNew().call(() -> work.apply(tokens));
         });
+    }
+
+    /**
+     * For work that calls other services between its transactions (a saga step): takes the lock
+     * (waiting at most {@code wait}), claims in a transaction of its own, then runs {@code work},
+     * which opens and commits its own transactions; releases after the work returns.
+     */
+    public <T> T hold(String lockName, Duration wait, Consumer<FencingToken> claim, Function<FencingToken, T> work) {
+        requireNoTransaction(lockName);
+        try (LockLease lease = locks.acquire(lockName, wait)) {
+            QuarkusTransaction.requiringNew().run(() -> claim.accept(lease.token()));
+            T result = work.apply(lease.token());
+            requireNoTransaction(lockName);
+            return result;
+        } catch (StaleFencingTokenException e) {
+            locks.recordFencingRejection();
+            throw e;
+        }
     }
 
     private void requireNoTransaction(String lockName) {

@@ -1,9 +1,8 @@
 package dev.concurrency.order.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concurrency.order.client.PaymentOutcome.Answer;
+import dev.concurrency.support.web.PeerReply;
+import dev.concurrency.support.web.PeerUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -28,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 public class PointServiceClient {
 
     private static final Logger LOG = Logger.getLogger(PointServiceClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PointServiceApi api;
 
@@ -38,9 +36,9 @@ public class PointServiceClient {
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
-            retryOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknownPay")
     public Answer pay(String paymentId, long memberId, long amount) {
         return read(api.pay(new PointServiceApi.PaymentRequest(paymentId, memberId, amount)));
@@ -48,9 +46,9 @@ public class PointServiceClient {
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            retryOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknown")
     public Answer status(String paymentId) {
         return read(api.get(paymentId));
@@ -58,20 +56,12 @@ public class PointServiceClient {
 
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            retryOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PointServiceUnavailable.class, TimeoutException.class, ProcessingException.class})
+            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknown")
     public Answer refund(String paymentId) {
         return read(api.refund(paymentId));
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return text == null || text.isBlank() ? null : JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     Answer unknownPay(String paymentId, long memberId, long amount, Throwable failure) {
@@ -84,25 +74,19 @@ public class PointServiceClient {
     }
 
     static Answer read(Response response) {
-        int status = response.getStatus();
-        JsonNode body;
-        try (response) {
-            body = parse(response.hasEntity() ? response.readEntity(String.class) : null);
+        PeerReply reply = PeerReply.read(response);
+        if (reply.serverError()) {
+            throw new PeerUnavailable("point-service answered " + reply.status());
         }
-        if (status >= 500) {
-            throw new PointServiceUnavailable("point-service answered " + status);
+        if (reply.ok()) {
+            return Answer.of(reply.text("status").equals("PAID") ? PaymentOutcome.PAID : PaymentOutcome.CANCELLED);
         }
-        if (status == 200 || status == 201) {
-            String state = body == null || body.get("status") == null ? "" : body.get("status").asText();
-            return Answer.of(state.equals("PAID") ? PaymentOutcome.PAID : PaymentOutcome.CANCELLED);
-        }
-        String code = body == null || body.get("code") == null ? "" : body.get("code").asText();
-        return switch (code) {
+        return switch (reply.code()) {
             case "PAYMENT_NOT_FOUND" -> Answer.of(PaymentOutcome.NOT_FOUND);
             case "PAYMENT_CANCELLED" -> Answer.of(PaymentOutcome.CANCELLED);
-            case "INSUFFICIENT_POINTS", "MEMBER_NOT_FOUND" -> new Answer(PaymentOutcome.REFUSED, code);
+            case "INSUFFICIENT_POINTS", "MEMBER_NOT_FOUND" -> new Answer(PaymentOutcome.REFUSED, reply.code());
             // Anything else (a 400 we did not expect, a 503 mapped oddly) is not a reliable answer.
-            default -> throw new PointServiceUnavailable("point-service answered " + status + " " + code);
+            default -> throw new PeerUnavailable("point-service answered " + reply.status() + " " + reply.code());
         };
     }
 }

@@ -2,8 +2,6 @@ package dev.concurrency.order.service;
 
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.FencingToken;
-import dev.concurrency.lock.LockLease;
-import dev.concurrency.lock.StaleFencingTokenException;
 import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.order.Order;
 import dev.concurrency.order.OrderItem;
@@ -230,17 +228,8 @@ public class OrderSaga {
 
     /** Runs work on the order while holding its lock, after claiming its row with the lock's token. */
     private <T> T underOrderLock(long orderId, Duration wait, BiFunction<Order, FencingToken, T> work) {
-        String lockName = OrderRepository.lockName(orderId);
-        try (LockLease lease = locks.acquire(lockName, wait)) {
-            Order order = QuarkusTransaction.requiringNew().call(() -> {
-                orders.claim(orderId, lease.token());
-                return orders.require(orderId);
-            });
-            return work.apply(order, lease.token());
-        } catch (StaleFencingTokenException e) {
-            locks.recordFencingRejection();
-            throw e;
-        }
+        return lockedTransaction.hold(OrderRepository.lockName(orderId), wait, token -> orders.claim(orderId, token),
+                token -> work.apply(QuarkusTransaction.requiringNew().call(() -> orders.require(orderId)), token));
     }
 
     private static ApiException refusal(OrderView view) {

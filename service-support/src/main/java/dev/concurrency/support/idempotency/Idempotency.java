@@ -37,13 +37,24 @@ public class Idempotency {
         if (pending == null) {
             return work.get();
         }
-        store.find(pending.scope(), pending.key()).ifPresent(answer -> {
-            throw replayOrRefuse(pending, answer);
-        });
+        replayIfAnswered();
         T result = work.get();
         int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
         store.insert(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result)));
         return result;
+    }
+
+    /**
+     * Replays the recorded answer if this request's key was answered already: for work that must
+     * look before it starts (a bid checks under its auction's lock, before it holds any points).
+     */
+    public void replayIfAnswered() {
+        PendingKey pending = current();
+        if (pending != null) {
+            store.find(pending.scope(), pending.key()).ifPresent(answer -> {
+                throw replayOrRefuse(pending, answer);
+            });
+        }
     }
 
     /**

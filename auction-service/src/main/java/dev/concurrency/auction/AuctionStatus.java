@@ -1,0 +1,5 @@
+package dev.concurrency.auction;
+
+public enum AuctionStatus {
+    OPEN, CLOSED
+}

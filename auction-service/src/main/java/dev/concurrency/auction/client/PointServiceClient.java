@@ -1,0 +1,101 @@
+package dev.concurrency.auction.client;
+
+import dev.concurrency.auction.client.HoldOutcome.Answer;
+import dev.concurrency.support.web.PeerReply;
+import dev.concurrency.support.web.PeerUnavailable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Bidding's and closing's view of point-service. Holding, releasing and capturing are idempotent
+ * on the hold id, so timeouts, 5xx and refused connections are retried; a 4xx is an answer. When
+ * retries run out the outcome is UNKNOWN, and the caller keeps a durable task (hold_task) for it.
+ */
+@ApplicationScoped
+public class PointServiceClient {
+
+    private static final Logger LOG = Logger.getLogger(PointServiceClient.class);
+
+    private final PointServiceApi api;
+
+    PointServiceClient(@RestClient PointServiceApi api) {
+        this.api = api;
+    }
+
+    /** Whether the member exists; throws {@link PeerUnavailable} when point-service cannot say. */
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+    public boolean memberExists(long memberId) {
+        PeerReply reply = PeerReply.read(api.member(memberId));
+        if (reply.ok() || reply.status() == 404) {
+            return reply.ok();
+        }
+        throw new PeerUnavailable("point-service answered " + reply.status());
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
+            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @Fallback(fallbackMethod = "unknownHold")
+    public Answer hold(String holdId, long memberId, long amount) {
+        return read(api.hold(new PointServiceApi.HoldRequest(holdId, memberId, amount)));
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @Fallback(fallbackMethod = "unknown")
+    public Answer release(String holdId) {
+        return read(api.release(holdId));
+    }
+
+    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+    @Fallback(fallbackMethod = "unknownCapture")
+    public Answer capture(String holdId, long payeeMemberId) {
+        return read(api.capture(holdId, new PointServiceApi.CaptureRequest(payeeMemberId)));
+    }
+
+    Answer unknownHold(String holdId, long memberId, long amount, Throwable failure) {
+        return unknown(holdId, failure);
+    }
+
+    Answer unknownCapture(String holdId, long payeeMemberId, Throwable failure) {
+        return unknown(holdId, failure);
+    }
+
+    Answer unknown(String holdId, Throwable failure) {
+        LOG.infof("hold %s: no reliable answer from point-service (%s)", holdId, failure.toString());
+        return Answer.of(HoldOutcome.UNKNOWN);
+    }
+
+    static Answer read(Response response) {
+        PeerReply reply = PeerReply.read(response);
+        if (reply.serverError()) {
+            throw new PeerUnavailable("point-service answered " + reply.status());
+        }
+        if (reply.ok()) {
+            return Answer.of(HoldOutcome.DONE);
+        }
+        return switch (reply.code()) {
+            case "INSUFFICIENT_POINTS", "MEMBER_NOT_FOUND" -> new Answer(HoldOutcome.REFUSED, reply.code());
+            case "HOLD_CANCELLED", "HOLD_NOT_ACTIVE", "HOLD_ALREADY_CAPTURED", "HOLD_NOT_FOUND" -> new Answer(HoldOutcome.CANCELLED, reply.code());
+            default -> throw new PeerUnavailable("point-service answered " + reply.status() + " " + reply.code());
+        };
+    }
+}

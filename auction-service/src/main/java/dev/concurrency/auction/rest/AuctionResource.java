@@ -1,0 +1,101 @@
+package dev.concurrency.auction.rest;
+
+import dev.concurrency.auction.service.AuctionService;
+import dev.concurrency.auction.service.AuctionView;
+import dev.concurrency.auction.service.BidView;
+import dev.concurrency.auction.service.Bidding;
+import dev.concurrency.auction.service.Closing;
+import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.web.Ids;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+@Path("/auctions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "auctions")
+public class AuctionResource {
+
+    static final Duration SHORTEST = Duration.ofSeconds(1);
+    static final Duration LONGEST = Duration.ofDays(30);
+
+    private final AuctionService auctions;
+    private final Bidding bidding;
+    private final Closing closing;
+
+    AuctionResource(AuctionService auctions, Bidding bidding, Closing closing) {
+        this.auctions = auctions;
+        this.bidding = bidding;
+        this.closing = closing;
+    }
+
+    @POST
+    @Idempotent(status = 201)
+    public RestResponse<AuctionView> create(@Valid @NotNull CreateAuctionRequest request, UriInfo uri) {
+        Instant endsAt = endsAt(request.endsAt());
+        AuctionView auction = auctions.create(request.sellerId(), request.title().strip(), request.startPrice(),
+                request.minIncrement(), endsAt);
+        return RestResponse.ResponseBuilder.<AuctionView>created(uri.getAbsolutePathBuilder().path(Long.toString(auction.id())).build())
+                .entity(auction).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public AuctionView get(@RestPath String id) {
+        return auctions.get(Ids.parse(id, "auction id"));
+    }
+
+    @POST
+    @Path("/{id}/bids")
+    @Idempotent(status = 201)
+    @ResponseStatus(201)
+    public BidView bid(@RestPath String id, @Valid @NotNull BidRequest request) {
+        return bidding.bid(Ids.parse(id, "auction id"), request.bidderId(), request.amount(), request.expectedPrice());
+    }
+
+    @GET
+    @Path("/{id}/bids")
+    public Map<String, List<BidView>> bids(@RestPath String id) {
+        return Map.of("items", auctions.bids(Ids.parse(id, "auction id")));
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @Idempotent
+    public AuctionView close(@RestPath String id) {
+        return closing.close(Ids.parse(id, "auction id"));
+    }
+
+    private static Instant endsAt(String text) {
+        Instant endsAt;
+        try {
+            endsAt = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "endsAt must be an ISO-8601 instant, e.g. 2030-01-01T12:00:00Z");
+        }
+        Instant now = Instant.now();
+        if (endsAt.isBefore(now.plus(SHORTEST)) || endsAt.isAfter(now.plus(LONGEST))) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "endsAt must be between 1 second and 30 days from now");
+        }
+        return endsAt;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.concurrency.auction.service;
+
+import dev.concurrency.auction.Auction;
+import dev.concurrency.auction.AuctionProblem;
+import dev.concurrency.auction.AuctionStatus;
+import dev.concurrency.auction.client.PointServiceClient;
+import dev.concurrency.auction.repository.AuctionRepository;
+import dev.concurrency.auction.repository.BidRepository;
+import dev.concurrency.support.idempotency.Idempotency;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Creating and reading auctions; bidding is {@link Bidding}, closing {@link Closing}. */
+@ApplicationScoped
+public class AuctionService {
+
+    private final AuctionRepository auctions;
+    private final BidRepository bids;
+    private final PointServiceClient points;
+    private final Idempotency idempotency;
+
+    AuctionService(AuctionRepository auctions, BidRepository bids, PointServiceClient points, Idempotency idempotency) {
+        this.auctions = auctions;
+        this.bids = bids;
+        this.points = points;
+        this.idempotency = idempotency;
+    }
+
+    public AuctionView create(long sellerId, String title, long startPrice, long minIncrement, Instant endsAt) {
+        boolean sellerExists;
+        try {
+            sellerExists = points.memberExists(sellerId);
+        } catch (RuntimeException e) {
+            throw new ApiException(CommonProblem.SERVICE_UNAVAILABLE, "point-service cannot confirm the seller now; try again");
+        }
+        if (!sellerExists) {
+            throw new ApiException(AuctionProblem.MEMBER_NOT_FOUND, "member " + sellerId + " does not exist");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(() -> {
+            Auction a = new Auction();
+            a.sellerId = sellerId;
+            a.title = title;
+            a.startPrice = startPrice;
+            a.minIncrement = minIncrement;
+            a.currentPrice = startPrice;
+            a.status = AuctionStatus.OPEN;
+            a.endsAt = endsAt;
+            a.stampCreated();
+            auctions.persist(a);
+            return AuctionView.of(a);
+        }));
+    }
+
+    public AuctionView get(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> AuctionView.of(auctions.require(id)));
+    }
+
+    public List<BidView> bids(long auctionId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            auctions.require(auctionId);
+            return bids.accepted(auctionId).stream().map(BidView::of).toList();
+        });
+    }
+}

@@ -1,0 +1,94 @@
+package dev.concurrency.auction.service;
+
+import dev.concurrency.auction.Auction;
+import dev.concurrency.auction.AuctionProblem;
+import dev.concurrency.auction.AuctionStatus;
+import dev.concurrency.auction.Bid;
+import dev.concurrency.auction.HoldTask;
+import dev.concurrency.auction.repository.AuctionRepository;
+import dev.concurrency.auction.repository.HoldTaskRepository;
+import dev.concurrency.lock.LockException;
+import dev.concurrency.lock.quarkus.LockedTransaction;
+import dev.concurrency.support.problem.ApiException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Closing an auction, exactly once: under the auction's lock (so no bid is accepted after it), OPEN
+ * becomes CLOSED with the highest bidder as winner, and the task to capture the winner's hold to the
+ * seller is written in the same transaction. Every replica runs the closer every second; whichever
+ * gets the lock first closes, the others find it CLOSED. The capture itself happens once because
+ * point-service captures a hold once, however often it is asked.
+ */
+@ApplicationScoped
+public class Closing {
+
+    private static final Logger LOG = Logger.getLogger(Closing.class);
+
+    private final AuctionRepository auctions;
+    private final HoldTaskRepository tasks;
+    private final HoldTasks holdTasks;
+    private final LockedTransaction lockedTransaction;
+
+    Closing(AuctionRepository auctions, HoldTaskRepository tasks, HoldTasks holdTasks, LockedTransaction lockedTransaction) {
+        this.auctions = auctions;
+        this.tasks = tasks;
+        this.holdTasks = holdTasks;
+        this.lockedTransaction = lockedTransaction;
+    }
+
+    /** {@code POST /auctions/{id}/close}: closes it if it has ended; a repeat answers the same. */
+    public AuctionView close(long auctionId) {
+        Auction seen = QuarkusTransaction.requiringNew().call(() -> auctions.require(auctionId));
+        if (seen.status == AuctionStatus.OPEN && Instant.now().isBefore(seen.endsAt)) {
+            throw new ApiException(AuctionProblem.AUCTION_NOT_ENDED, "auction " + auctionId + " ends at " + seen.endsAt);
+        }
+        return seen.status == AuctionStatus.CLOSED ? AuctionView.of(seen) : closeNow(auctionId);
+    }
+
+    @Scheduled(every = "${auctions.closer-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void closeEndedAuctions() {
+        List<Long> ended;
+        try {
+            ended = QuarkusTransaction.requiringNew().call(() -> auctions.endedButOpen(Instant.now(), 50));
+        } catch (RuntimeException e) {
+            LOG.debugf("closer skipped this round: %s", e.getMessage());
+            return;
+        }
+        for (long auctionId : ended) {
+            try {
+                closeNow(auctionId);
+            } catch (LockException e) {
+                LOG.debugf("auction %d: not closed this round (%s)", auctionId, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warnf("closing auction %d failed: %s", auctionId, e.toString());
+            }
+        }
+    }
+
+    private AuctionView closeNow(long auctionId) {
+        List<Long> taskIds = new ArrayList<>();
+        AuctionView view = lockedTransaction.execute(AuctionRepository.lockName(auctionId),
+                token -> auctions.claim(auctionId, token),
+                token -> {
+                    Auction auction = auctions.requireForWrite(auctionId);
+                    if (auction.status == AuctionStatus.OPEN) {
+                        auction.status = AuctionStatus.CLOSED;
+                        auction.winnerId = auction.highestBidderId;
+                        auctions.write(auction, token);
+                        if (auction.highestBidId != null) {
+                            taskIds.add(tasks.add(HoldTask.capture(Bid.holdId(auction.highestBidId), auction.sellerId)).id);
+                        }
+                    }
+                    return AuctionView.of(auction);
+                });
+        holdTasks.runNow(taskIds);
+        return view;
+    }
+}

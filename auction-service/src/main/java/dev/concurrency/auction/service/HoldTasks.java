@@ -1,0 +1,115 @@
+package dev.concurrency.auction.service;
+
+import dev.concurrency.auction.AuctionConfig;
+import dev.concurrency.auction.Bid;
+import dev.concurrency.auction.BidStatus;
+import dev.concurrency.auction.HoldTask;
+import dev.concurrency.auction.client.HoldOutcome;
+import dev.concurrency.auction.client.PointServiceClient;
+import dev.concurrency.auction.repository.AuctionRepository;
+import dev.concurrency.auction.repository.BidRepository;
+import dev.concurrency.auction.repository.HoldTaskRepository;
+import dev.concurrency.lock.LockException;
+import dev.concurrency.lock.quarkus.LockedTransaction;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Releases and captures of holds that must happen, done until point-service confirms them. A task
+ * is written in the transaction that decides it (the new bid's acceptance, the close), run at once
+ * after that commit, and retried every second by every replica while it fails. Running one twice
+ * is harmless: both calls are idempotent on the hold id.
+ */
+@ApplicationScoped
+public class HoldTasks {
+
+    private static final Logger LOG = Logger.getLogger(HoldTasks.class);
+
+    private final HoldTaskRepository tasks;
+    private final BidRepository bids;
+    private final PointServiceClient points;
+    private final LockedTransaction lockedTransaction;
+    private final AuctionRepository auctions;
+    private final AuctionConfig config;
+
+    HoldTasks(HoldTaskRepository tasks, BidRepository bids, PointServiceClient points, LockedTransaction lockedTransaction,
+            AuctionRepository auctions, AuctionConfig config) {
+        this.tasks = tasks;
+        this.bids = bids;
+        this.points = points;
+        this.lockedTransaction = lockedTransaction;
+        this.auctions = auctions;
+        this.config = config;
+    }
+
+    /** Tries the tasks now; whatever fails stays for the worker. */
+    public void runNow(List<Long> taskIds) {
+        taskIds.forEach(this::run);
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void runDue() {
+        try {
+            List<Long> due = QuarkusTransaction.requiringNew().call(() -> tasks.due(Instant.now(), 50));
+            due.forEach(this::run);
+            releaseAbandonedBids();
+        } catch (RuntimeException e) {
+            LOG.debugf("hold tasks skipped this round: %s", e.getMessage());
+        }
+    }
+
+    private void run(long taskId) {
+        HoldTask task = QuarkusTransaction.requiringNew().call(() -> tasks.findById(taskId));
+        if (task == null || task.done) {
+            return;
+        }
+        HoldOutcome.Answer answer = task.action == HoldTask.Action.RELEASE
+                ? points.release(task.holdId)
+                : points.capture(task.holdId, task.payeeMemberId);
+        QuarkusTransaction.requiringNew().run(() -> {
+            HoldTask current = tasks.findById(taskId);
+            if (answer.outcome() == HoldOutcome.UNKNOWN) {
+                current.attempts++;
+                current.nextAttemptAt = Instant.now().plus(backoff(current.attempts));
+            } else {
+                if (answer.outcome() != HoldOutcome.DONE) {
+                    LOG.warnf("%s of hold %s answered %s; nothing left to do", task.action, task.holdId, answer.code());
+                }
+                current.done = true;
+            }
+        });
+    }
+
+    /** A bid left HOLDING (its request died with its replica): reject it and release whatever was held. */
+    private void releaseAbandonedBids() {
+        List<Bid> abandoned = QuarkusTransaction.requiringNew().call(
+                () -> bids.abandoned(Instant.now().minus(config.staleBidAfter()), 20));
+        for (Bid bid : abandoned) {
+            try {
+                List<Long> created = lockedTransaction.execute(AuctionRepository.lockName(bid.auctionId),
+                        token -> auctions.claim(bid.auctionId, token),
+                        token -> {
+                            Bid current = bids.findById(bid.id);
+                            if (current.status != BidStatus.HOLDING) {
+                                return List.<Long>of();
+                            }
+                            current.status = BidStatus.REJECTED;
+                            return List.of(tasks.add(HoldTask.release(current.holdId())).id);
+                        });
+                runNow(created);
+            } catch (LockException e) {
+                LOG.debugf("abandoned bid %d: auction busy (%s)", bid.id, e.getMessage());
+            }
+        }
+    }
+
+    private Duration backoff(int attempts) {
+        return Duration.ofMillis(Math.min(config.taskMaxBackoff().toMillis(), 500L << Math.min(attempts, 20)));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.concurrency.support.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Another service's answer, read as text whatever its content type (errors come as
+ * application/problem+json, which REST clients do not deserialize on their own).
+ */
+public record PeerReply(int status, JsonNode body) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static PeerReply read(Response response) {
+        try (response) {
+            String text = response.hasEntity() ? response.readEntity(String.class) : null;
+            return new PeerReply(response.getStatus(), parse(text));
+        }
+    }
+
+    public boolean ok() {
+        return status >= 200 && status < 300;
+    }
+
+    public boolean serverError() {
+        return status >= 500;
+    }
+
+    /** The problem code of an error answer, or "" if there is none. */
+    public String code() {
+        return text("code");
+    }
+
+    /** A text field of the body, or "" if there is none. */
+    public String text(String field) {
+        return body == null || body.get(field) == null ? "" : body.get(field).asText();
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return text == null || text.isBlank() ? null : JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}
