@@ -1,5 +1,6 @@
 package dev.concurrency.contention;
 
+import dev.concurrency.client.AuctionClient;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.OrderClient;
 import dev.concurrency.client.PointClient;
@@ -40,11 +41,26 @@ public final class ServiceCluster implements AutoCloseable {
             return new ServiceCluster(List.of(), config.orderUrls());
         }
         Map<String, String> properties = database(config, "order");
-        properties.put("quarkus.stork.point-service.service-discovery.address-list",
-                points.urls().stream().map(u -> u.replace("http://", "")).collect(Collectors.joining(",")));
+        properties.put("quarkus.stork.point-service.service-discovery.address-list", addressList(points));
         properties.put("orders.recovery-grace", "3s");
         properties.putAll(settings);
         return start(config, scenario, "order-service", config.orderJar(), properties, Map.of());
+    }
+
+    /** auction-service replicas, each told about every replica of {@code points}. */
+    public static ServiceCluster auctions(SuiteConfig config, String scenario, ServiceCluster points, Map<String, String> settings) {
+        if (config.external()) {
+            return new ServiceCluster(List.of(), config.auctionUrls());
+        }
+        Map<String, String> properties = database(config, "auction");
+        properties.put("quarkus.stork.point-service.service-discovery.address-list", addressList(points));
+        properties.put("auctions.stale-bid-after", "10s");
+        properties.putAll(settings);
+        return start(config, scenario, "auction-service", config.auctionJar(), properties, Map.of());
+    }
+
+    private static String addressList(ServiceCluster points) {
+        return points.urls().stream().map(u -> u.replace("http://", "")).collect(Collectors.joining(","));
     }
 
     private static Map<String, String> database(SuiteConfig config, String service) {
@@ -97,6 +113,10 @@ public final class ServiceCluster implements AutoCloseable {
 
     public List<PointClient> pointClients(Http http) {
         return urls.stream().map(url -> new PointClient(http, url)).toList();
+    }
+
+    public List<AuctionClient> auctionClients(Http http) {
+        return urls.stream().map(url -> new AuctionClient(http, url)).toList();
     }
 
     public List<OrderClient> orderClients(Http http) {

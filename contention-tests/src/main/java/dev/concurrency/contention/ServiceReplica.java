@@ -182,7 +182,7 @@ public final class ServiceReplica implements AutoCloseable {
 
     static void pause(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            Thread.sleep(Math.max(0, d.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -11,9 +11,10 @@ import java.util.List;
  * @param replicas  processes per service (contention.replicas)
  * @param pointUrls external mode: point-service base URLs of a running deployment; empty = start processes
  * @param orderUrls external mode: order-service base URLs
+ * @param auctionUrls external mode: auction-service base URLs
  */
-public record SuiteConfig(int scale, int replicas, List<String> pointUrls, List<String> orderUrls, Path pointJar,
-        Path orderJar, String dbHost, String redisUrl, Path output) {
+public record SuiteConfig(int scale, int replicas, List<String> pointUrls, List<String> orderUrls, List<String> auctionUrls,
+        Path pointJar, Path orderJar, Path auctionJar, String dbHost, String redisUrl, Path output) {
 
     public static SuiteConfig load() {
         return new SuiteConfig(
@@ -21,8 +22,10 @@ public record SuiteConfig(int scale, int replicas, List<String> pointUrls, List<
                 Integer.getInteger("contention.replicas", 3),
                 urls("contention.point.urls"),
                 urls("contention.order.urls"),
+                urls("contention.auction.urls"),
                 Path.of(System.getProperty("contention.point.jar", "../point-service/target/quarkus-app/quarkus-run.jar")),
                 Path.of(System.getProperty("contention.order.jar", "../order-service/target/quarkus-app/quarkus-run.jar")),
+                Path.of(System.getProperty("contention.auction.jar", "../auction-service/target/quarkus-app/quarkus-run.jar")),
                 System.getProperty("contention.db.host", "127.0.0.1:3306"),
                 System.getProperty("contention.redis.url", "redis://127.0.0.1:6379"),
                 Path.of(System.getProperty("contention.output", "target/contention")));

@@ -1,0 +1,57 @@
+package dev.concurrency.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** auction-service's public API (CONTRACT §5) at one base URL. */
+public final class AuctionClient {
+
+    private final Http http;
+    private final String base;
+
+    public AuctionClient(Http http, String baseUrl) {
+        this.http = http;
+        this.base = Http.trimSlash(baseUrl);
+    }
+
+    public String baseUrl() {
+        return base;
+    }
+
+    /** Creates an auction and returns its id, or fails. */
+    public long newAuction(long sellerId, String title, long startPrice, long minIncrement, Instant endsAt) {
+        Reply reply = http.post(base + "/auctions", "{\"sellerId\":" + sellerId + ",\"title\":\"" + title + "\",\"startPrice\":"
+                + startPrice + ",\"minIncrement\":" + minIncrement + ",\"endsAt\":\"" + endsAt + "\"}", null);
+        if (reply.status() != 201) {
+            throw new AssertionError("creating auction '" + title + "' failed: " + reply);
+        }
+        return reply.number("id");
+    }
+
+    public Reply auction(long id) {
+        return http.get(base + "/auctions/" + id);
+    }
+
+    public Reply bid(long auctionId, long bidderId, long amount, Long expectedPrice) {
+        return http.post(base + "/auctions/" + auctionId + "/bids", "{\"bidderId\":" + bidderId + ",\"amount\":" + amount
+                + (expectedPrice == null ? "" : ",\"expectedPrice\":" + expectedPrice) + "}", null);
+    }
+
+    public Reply close(long auctionId) {
+        return http.post(base + "/auctions/" + auctionId + "/close", "", null);
+    }
+
+    /** The accepted bids in the order they were accepted. */
+    public List<JsonNode> bids(long auctionId) {
+        Reply reply = http.get(base + "/auctions/" + auctionId + "/bids");
+        if (reply.status() != 200) {
+            throw new AssertionError("bids of auction " + auctionId + ": " + reply);
+        }
+        List<JsonNode> bids = new ArrayList<>();
+        reply.body().get("items").forEach(bids::add);
+        return bids;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.concurrency.contention;
+
+import dev.concurrency.client.AuctionClient;
+import dev.concurrency.client.Http;
+import dev.concurrency.client.PointClient;
+import dev.concurrency.client.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bids under contention: replicas of auction-service and point-service, real processes, many
+ * bidders at once; the bids' chain, the holds and the points are checked afterwards.
+ */
+class AuctionScenariosTest {
+
+    static final SuiteConfig CONFIG = SuiteConfig.load();
+    static final Duration SETTLE = Duration.ofSeconds(60);
+    static final long START = 100;
+    static final long STEP = 10;
+    static ServiceCluster pointCluster;
+    static ServiceCluster auctionCluster;
+    static List<AuctionClient> replicas;
+    static PointClient points;
+
+    @BeforeAll
+    static void start() {
+        pointCluster = ServiceCluster.points(CONFIG, "auctions", Map.of());
+        auctionCluster = ServiceCluster.auctions(CONFIG, "auctions", pointCluster, Map.of());
+        Http http = new Http();
+        replicas = auctionCluster.auctionClients(http);
+        points = pointCluster.pointClients(http).get(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (auctionCluster != null) {
+            auctionCluster.close();
+        }
+        if (pointCluster != null) {
+            pointCluster.close();
+        }
+    }
+
+    /** Everyone bids against the start price with expectedPrice: exactly one is accepted. */
+    @Test
+    void manyBiddersAgainstTheStartPriceExactlyOneWins() throws Exception {
+        AuctionBook book = new AuctionBook(replicas.get(0), points);
+        int bidders = CONFIG.scale() == 1 ? 1_000 : 5_000;
+        long seller = book.member("seller", 0);
+        long auction = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
+        long[] people = book.members("crowd", bidders, 10_000);
+        LoadDriver.Run run = LoadDriver.over(replicas).clients(64).requests(bidders)
+                .run((i, replica) -> replica.bid(auction, people[i], START + STEP + i % 50, START));
+
+        ScenarioReport report = new ScenarioReport("auctions.expected-price-race", run);
+        long accepted = run.calls().stream().filter(c -> c.reply().status() == 201).count();
+        report.check(accepted == 1, accepted + " bids accepted against the same expected price");
+        report.check(run.calls().stream().allMatch(c -> c.reply().status() == 201 || "PRICE_CHANGED".equals(c.reply().code())),
+                "a bid failed otherwise than PRICE_CHANGED");
+        run.calls().stream().filter(c -> c.reply().status() == 201).findFirst().ifPresent(winner ->
+                report.check(replicas.get(0).auction(auction).number("currentPrice") == winner.reply().number("amount"),
+                        "the price is not the accepted bid"));
+        book.check(report, SETTLE);
+        assertPasses(report);
+    }
+
+    /** Equal amounts at once, no expectedPrice: one wins, the rest are too low once it has. */
+    @Test
+    void equalAmountsAtOnceExactlyOneWins() throws Exception {
+        AuctionBook book = new AuctionBook(replicas.get(0), points);
+        long seller = book.member("seller", 0);
+        long auction = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
+        long[] people = book.members("equal", 100, 10_000);
+        LoadDriver.Run run = LoadDriver.over(replicas).clients(64).requests(people.length)
+                .run((i, replica) -> replica.bid(auction, people[i], START + STEP, null));
+
+        ScenarioReport report = new ScenarioReport("auctions.equal-amounts", run);
+        long accepted = run.calls().stream().filter(c -> c.reply().status() == 201).count();
+        report.check(accepted == 1, accepted + " bids of the same amount accepted");
+        report.check(run.calls().stream().allMatch(c -> c.reply().status() == 201 || "BID_TOO_LOW".equals(c.reply().code())),
+                "a bid failed otherwise than BID_TOO_LOW");
+        book.check(report, SETTLE);
+        assertPasses(report);
+    }
+
+    /** Rising amounts without expectedPrice: accepted bids rise strictly, the highest wins, outbid holds are released. */
+    @Test
+    void risingAmountsWithoutExpectedPrice() throws Exception {
+        AuctionBook book = new AuctionBook(replicas.get(0), points);
+        long seller = book.member("seller", 0);
+        long auction = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
+        int count = CONFIG.scaled(200);
+        long[] people = book.members("rising", count, 10_000_000);
+        LoadDriver.Run run = LoadDriver.over(replicas).clients(64).requests(count)
+                .run((i, replica) -> replica.bid(auction, people[i], START + STEP * (i + 1), null));
+
+        ScenarioReport report = new ScenarioReport("auctions.rising-amounts", run);
+        long top = START + STEP * count;
+        report.check(run.calls().stream().anyMatch(c -> c.reply().status() == 201 && c.reply().number("amount") == top),
+                "the highest bid was not accepted");
+        report.check(replicas.get(0).auction(auction).number("currentPrice") == top, "the price is not the highest bid");
+        report.check(run.calls().stream().allMatch(c -> c.reply().status() == 201 || "BID_TOO_LOW".equals(c.reply().code())),
+                "a bid failed otherwise than BID_TOO_LOW");
+        book.check(report, SETTLE);
+        assertPasses(report);
+    }
+
+    /** Two auctions bid on at once do not share a lock: the first bid on each succeeds. */
+    @Test
+    void twoAuctionsAtOnceAreIndependent() throws Exception {
+        AuctionBook book = new AuctionBook(replicas.get(0), points);
+        long seller = book.member("seller", 0);
+        long a = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
+        long b = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
+        long[] people = book.members("pair", 2, 10_000);
+        LoadDriver.Run run = LoadDriver.over(replicas).clients(2).requests(2)
+                .run((i, replica) -> replica.bid(i == 0 ? a : b, people[i], START + STEP, START));
+
+        ScenarioReport report = new ScenarioReport("auctions.two-auctions", run);
+        report.check(run.calls().stream().allMatch(c -> c.reply().status() == 201), "a bid on one of two auctions failed");
+        book.check(report, SETTLE);
+        assertPasses(report);
+    }
+
+    /** One bidder bids on many auctions at once with points for only some: never more held than owned. */
+    @Test
+    void oneBidderOverCommittingAcrossAuctions() throws Exception {
+        AuctionBook book = new AuctionBook(replicas.get(0), points);
+        long seller = book.member("seller", 0);
+        int auctions = 20;
+        long[] lots = new long[auctions];
+        for (int i = 0; i < auctions; i++) {
+            lots[i] = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
+        }
+        long bidder = book.member("overcommitted", 7 * (START + STEP) + 5);
+        LoadDriver.Run run = LoadDriver.over(replicas).clients(auctions).requests(auctions)
+                .run((i, replica) -> replica.bid(lots[i], bidder, START + STEP, null));
+
+        ScenarioReport report = new ScenarioReport("auctions.over-commitment", run);
+        long accepted = run.calls().stream().filter(c -> c.reply().status() == 201).count();
+        report.check(accepted == 7, accepted + " bids accepted; the bidder could back 7");
+        report.check(run.calls().stream().allMatch(c -> c.reply().status() == 201 || "INSUFFICIENT_POINTS".equals(c.reply().code())),
+                "a bid failed otherwise than INSUFFICIENT_POINTS");
+        Reply bidderPoints = points.points(bidder);
+        report.check(bidderPoints.number("held") == accepted * (START + STEP) && bidderPoints.number("available") >= 0,
+                "held " + bidderPoints.body() + " for " + accepted + " bids");
+        book.check(report, SETTLE);
+        assertPasses(report);
+    }
+
+    /** Bids keep coming across the end: none is accepted after it, the auction closes by itself, the winner pays once. */
+    @Test
+    void bidsRacingTheClose() throws Exception {
+        AuctionBook book = new AuctionBook(replicas.get(0), points);
+        long seller = book.member("seller", 0);
+        Instant endsAt = Instant.now().plus(Duration.ofSeconds(4));
+        long auction = book.auction(seller, START, STEP, endsAt);
+        long[] people = book.members("racer", 40, 10_000_000);
+        LoadDriver.Run run = LoadDriver.over(replicas).clients(40).forDuration(Duration.ofSeconds(7), Duration.ofMillis(50))
+                .run((i, replica) -> replica.bid(auction, people[i % people.length], START + STEP * (i + 1), null));
+
+        ScenarioReport report = new ScenarioReport("auctions.bids-racing-the-close", run);
+        Duration late = book.awaitClosed(report, Duration.ofSeconds(30));
+        report.check(replicas.get(0).bids(auction).stream().allMatch(b -> Instant.parse(b.get("createdAt").asText()).isBefore(endsAt)),
+                "a bid made after the end was accepted");
+        report.check(run.calls().stream().allMatch(c -> c.reply().status() == 201 || "BID_TOO_LOW".equals(c.reply().code())
+                || "AUCTION_CLOSED".equals(c.reply().code()) || "ALREADY_HIGHEST_BIDDER".equals(c.reply().code())), "unexpected answer");
+        report.check(run.calls().stream().anyMatch(c -> "AUCTION_CLOSED".equals(c.reply().code())), "no bid met the closed auction");
+        System.out.printf("auction %d closed %d ms after its end%n", auction, late.toMillis());
+        book.check(report, SETTLE);
+        assertPasses(report);
+    }
+
+    static void assertPasses(ScenarioReport report) {
+        PointScenariosTest.assertPasses(report, replicas.size());
+    }
+}
