@@ -19,11 +19,31 @@ public record PointChange(LedgerType type, long amount, String reference) {
         return new PointChange(LedgerType.REFUND, amount, paymentId);
     }
 
+    public static PointChange hold(long amount, String holdId) {
+        return new PointChange(LedgerType.HOLD, amount, holdId);
+    }
+
+    public static PointChange release(long amount, String holdId) {
+        return new PointChange(LedgerType.RELEASE, amount, holdId);
+    }
+
+    /** The holder's side of a capture: the held points leave the balance. */
+    public static PointChange capture(long amount, String holdId) {
+        return new PointChange(LedgerType.CAPTURE, amount, holdId);
+    }
+
+    /** The payee's side of a capture: the points arrive like a charge, under the same limit. */
+    public static PointChange payout(long amount, String holdId) {
+        return new PointChange(LedgerType.PAYOUT, amount, holdId);
+    }
+
     public Points applyTo(Points points) {
         return switch (type) {
-            case CHARGE, REFUND -> points.charge(amount);
+            case CHARGE, REFUND, PAYOUT -> points.charge(amount);
             case USE, PAYMENT -> points.spend(amount);
-            default -> throw new UnsupportedOperationException(type + " is not supported yet");
+            case HOLD -> points.hold(amount);
+            case RELEASE -> points.release(amount);
+            case CAPTURE -> points.capture(amount);
         };
     }
 }

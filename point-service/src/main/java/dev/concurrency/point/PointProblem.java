@@ -12,6 +12,11 @@ public final class PointProblem {
     public static final ProblemCode PAYMENT_NOT_FOUND = ProblemCode.of("PAYMENT_NOT_FOUND", 404, "No such payment");
     public static final ProblemCode PAYMENT_CANCELLED = ProblemCode.of("PAYMENT_CANCELLED", 409, "This payment was voided or refunded before");
 
+    public static final ProblemCode HOLD_NOT_FOUND = ProblemCode.of("HOLD_NOT_FOUND", 404, "No such hold");
+    public static final ProblemCode HOLD_CANCELLED = ProblemCode.of("HOLD_CANCELLED", 409, "This hold was released or voided before");
+    public static final ProblemCode HOLD_ALREADY_CAPTURED = ProblemCode.of("HOLD_ALREADY_CAPTURED", 409, "This hold was captured");
+    public static final ProblemCode HOLD_NOT_ACTIVE = ProblemCode.of("HOLD_NOT_ACTIVE", 409, "This hold was released or voided");
+
     private PointProblem() {
     }
 }

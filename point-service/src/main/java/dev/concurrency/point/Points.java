@@ -40,6 +40,36 @@ public record Points(long balance, long held) {
         return new Points(balance - amount, held);
     }
 
+    /** Reserves points out of the available part; the balance stays until the hold is captured or released. */
+    public Points hold(long amount) {
+        requirePositive(amount);
+        if (amount > available()) {
+            throw new ApiException(PointProblem.INSUFFICIENT_POINTS,
+                    "needs " + amount + " points to hold, only " + available() + " available");
+        }
+        return new Points(balance, held + amount);
+    }
+
+    /** Gives reserved points back to the available part. */
+    public Points release(long amount) {
+        requireHeld(amount);
+        return new Points(balance, held - amount);
+    }
+
+    /** Takes reserved points for good: they leave the held part and the balance together. */
+    public Points capture(long amount) {
+        requireHeld(amount);
+        return new Points(balance - amount, held - amount);
+    }
+
+    // Only a hold recorded as HELD is released or captured, so this means the records disagree.
+    private void requireHeld(long amount) {
+        requirePositive(amount);
+        if (amount > held) {
+            throw new IllegalStateException("cannot take " + amount + " out of " + held + " held points");
+        }
+    }
+
     private static void requirePositive(long amount) {
         if (amount <= 0) {
             throw new IllegalArgumentException("amounts are positive, got " + amount);

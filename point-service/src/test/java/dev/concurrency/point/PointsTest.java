@@ -33,6 +33,55 @@ class PointsTest {
     }
 
     @Test
+    void aHoldTakesFromAvailableButNotFromTheBalance() {
+        Points p = new Points(100, 40).hold(60);
+        assertEquals(new Points(100, 100), p);
+        assertEquals(0, p.available());
+        ApiException e = assertThrows(ApiException.class, () -> new Points(100, 40).hold(61));
+        assertEquals(PointProblem.INSUFFICIENT_POINTS, e.problem());
+        assertEquals(PointProblem.INSUFFICIENT_POINTS,
+                assertThrows(ApiException.class, () -> new Points(100, 100).spend(1)).problem(), "held points cannot be spent");
+    }
+
+    @Test
+    void aReleaseGivesBackAndACaptureTakesTheHeldPointsForGood() {
+        Points p = new Points(100, 70);
+        assertEquals(new Points(100, 40), p.release(30));
+        assertEquals(new Points(70, 40), p.capture(30));
+        assertEquals(new Points(30, 0), p.capture(70));
+        assertThrows(IllegalStateException.class, () -> p.release(71));
+        assertThrows(IllegalStateException.class, () -> p.capture(71));
+    }
+
+    @Test
+    void aPayoutArrivesLikeAChargeUnderTheSameLimit() {
+        Points p = new Points(Points.MAX_BALANCE - 10, 5);
+        assertEquals(new Points(Points.MAX_BALANCE, 5), PointChange.payout(10, "h").applyTo(p));
+        ApiException e = assertThrows(ApiException.class, () -> PointChange.payout(11, "h").applyTo(p));
+        assertEquals(PointProblem.BALANCE_LIMIT_EXCEEDED, e.problem());
+    }
+
+    @Test
+    void everyLedgerTypeHasItsRule() {
+        Points p = new Points(1000, 100);
+        for (LedgerType type : LedgerType.values()) {
+            Points after = new PointChange(type, 50, "r").applyTo(p);
+            long balanceChange = after.balance() - p.balance();
+            long heldChange = after.held() - p.held();
+            switch (type) {
+                case CHARGE, REFUND, PAYOUT -> assertEquals(50, balanceChange, type.name());
+                case USE, PAYMENT, CAPTURE -> assertEquals(-50, balanceChange, type.name());
+                case HOLD, RELEASE -> assertEquals(0, balanceChange, type.name());
+            }
+            switch (type) {
+                case HOLD -> assertEquals(50, heldChange, type.name());
+                case RELEASE, CAPTURE -> assertEquals(-50, heldChange, type.name());
+                default -> assertEquals(0, heldChange, type.name());
+            }
+        }
+    }
+
+    @Test
     void impossiblePointsCannotExist() {
         assertThrows(IllegalArgumentException.class, () -> new Points(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Points(10, 11));

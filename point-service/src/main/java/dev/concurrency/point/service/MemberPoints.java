@@ -13,7 +13,11 @@ import dev.concurrency.support.idempotency.Idempotency;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The one way a member's points change: {@link #locked} serializes the work across replicas by the
@@ -51,6 +55,22 @@ public class MemberPoints {
         };
     }
 
+    /**
+     * The same for work that changes several members at once (a capture: holder and payee): their
+     * locks are taken in canonical order, so opposite transfers between two members cannot deadlock,
+     * and every row is claimed before the work starts. A token is missing from the map when control is off.
+     */
+    public <T> T lockedMany(Collection<Long> memberIds, Function<Map<Long, FencingToken>, T> work) {
+        List<Long> ids = memberIds.stream().distinct().sorted().toList();
+        return switch (config.concurrencyControl()) {
+            case FENCED_LOCK -> lockedTransaction.execute(ids.stream().map(MemberPoints::lockName).toList(),
+                    tokens -> ids.forEach(id -> members.claim(id, tokens.get(lockName(id)))),
+                    tokens -> idempotency.once(() -> work.apply(ids.stream()
+                            .collect(Collectors.toUnmodifiableMap(id -> id, id -> tokens.get(lockName(id)))))));
+            case NONE -> QuarkusTransaction.requiringNew().call(() -> idempotency.once(() -> work.apply(Map.of())));
+        };
+    }
+
     /** Applies one change inside {@link #locked} work: fenced write of the points plus its ledger entry. */
     public Points apply(long memberId, PointChange change, FencingToken token) {
         Member member = members.require(memberId);
@@ -62,6 +82,9 @@ public class MemberPoints {
             members.writePointsUnfenced(memberId, after);
         }
         ledger.persist(LedgerEntry.of(memberId, change, after, token == null ? 0 : token.value()));
+        // The write went around the entity, which now holds the old points: a second change of this
+        // member in the same transaction (a capture to oneself) must read the row again.
+        members.getEntityManager().detach(member);
         return after;
     }
 

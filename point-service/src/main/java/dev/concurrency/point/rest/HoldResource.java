@@ -1,0 +1,60 @@
+package dev.concurrency.point.rest;
+
+import dev.concurrency.point.service.HoldService;
+import dev.concurrency.point.service.HoldView;
+import dev.concurrency.support.idempotency.Idempotent;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import static dev.concurrency.point.rest.PaymentResource.requireId;
+
+/** Service-to-service holds (CONTRACT §3), called by auction-service to back bids. */
+@Path("/holds")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "holds")
+public class HoldResource {
+
+    private final HoldService holds;
+
+    HoldResource(HoldService holds) {
+        this.holds = holds;
+    }
+
+    /** 201 when the points are held now, 200 when the hold had been made before. */
+    @POST
+    @Idempotent(status = 201)
+    public RestResponse<HoldView> hold(@Valid @NotNull HoldRequest request) {
+        HoldView hold = holds.hold(request.holdId().strip(), request.memberId(), request.amount());
+        return RestResponse.status(RestResponse.Status.fromStatusCode(hold.httpStatus()), hold);
+    }
+
+    @GET
+    @Path("/{holdId}")
+    public HoldView get(@RestPath String holdId) {
+        return holds.get(requireId(holdId));
+    }
+
+    @POST
+    @Path("/{holdId}/release")
+    @Idempotent
+    public HoldView release(@RestPath String holdId) {
+        return holds.release(requireId(holdId));
+    }
+
+    @POST
+    @Path("/{holdId}/capture")
+    @Idempotent
+    public HoldView capture(@RestPath String holdId, @Valid @NotNull CaptureRequest request) {
+        return holds.capture(requireId(holdId), request.payeeMemberId());
+    }
+}
