@@ -42,7 +42,7 @@ class AuctionFaultsTest {
 
             // Kill one replica right when the auctions end, while its closer may be in the middle of closing them.
             ServiceReplica.pause(Duration.between(Instant.now(), endsAt).plusMillis(300));
-            auctions.replica(0).kill9();
+            auctions.replica(replicas.size() - 1).kill9();
 
             ScenarioReport report = new ScenarioReport("fault.auction-replica-kill-9-closing", run);
             Duration late = book.awaitClosed(report, Duration.ofSeconds(60));

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -125,8 +126,12 @@ final class ReleaseNotifications implements AutoCloseable {
     }
 
     private void scheduleReconnect() {
-        if (!closed) {
-            scheduler.schedule(this::connect, RECONNECT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            if (!closed) {
+                scheduler.schedule(this::connect, RECONNECT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            // The process is shutting down: Redis went first, nothing to reconnect for.
         }
     }
 

@@ -43,10 +43,9 @@ public class AuctionRepository implements PanacheRepository<Auction> {
                 lockName(a.id), token);
     }
 
-    /** Open auctions whose end has come: the closer's work. */
-    public List<Long> endedButOpen(Instant now, int limit) {
-        return find("status = ?1 and endsAt <= ?2 order by endsAt", AuctionStatus.OPEN, now).page(0, limit).list()
-                .stream().map(a -> a.id).toList();
+    /** Open auctions ending before the given instant (or already ended): the closer's work. */
+    public List<Auction> openEndingBefore(Instant before, int limit) {
+        return find("status = ?1 and endsAt <= ?2 order by endsAt", AuctionStatus.OPEN, before).page(0, limit).list();
     }
 
     public static String lockName(long auctionId) {

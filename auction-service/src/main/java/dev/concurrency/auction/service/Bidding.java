@@ -80,7 +80,13 @@ public class Bidding {
         Decision decision;
         try {
             decision = lockedTransaction.hold(AuctionRepository.lockName(auctionId), locks.settings().waitTimeout(),
-                    token -> auctions.claim(auctionId, token),
+                    token -> {
+                        // Bidders queued before the end leave at once after it, so the close is not kept waiting.
+                        if (!Instant.now().isBefore(seen.endsAt)) {
+                            throw new ApiException(AuctionProblem.AUCTION_CLOSED, "auction " + auctionId + " has ended");
+                        }
+                        auctions.claim(auctionId, token);
+                    },
                     token -> placeUnderLock(auctionId, bidderId, amount, expectedPrice, token, taskIds));
         } finally {
             holdTasks.runNow(taskIds);

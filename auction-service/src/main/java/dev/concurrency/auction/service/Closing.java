@@ -1,6 +1,7 @@
 package dev.concurrency.auction.service;
 
 import dev.concurrency.auction.Auction;
+import dev.concurrency.auction.AuctionConfig;
 import dev.concurrency.auction.AuctionProblem;
 import dev.concurrency.auction.AuctionStatus;
 import dev.concurrency.auction.Bid;
@@ -12,12 +13,17 @@ import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.support.problem.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Closing an auction, exactly once: under the auction's lock (so no bid is accepted after it), OPEN
@@ -35,12 +41,20 @@ public class Closing {
     private final HoldTaskRepository tasks;
     private final HoldTasks holdTasks;
     private final LockedTransaction lockedTransaction;
+    private final AuctionConfig config;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "auction-close-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    Closing(AuctionRepository auctions, HoldTaskRepository tasks, HoldTasks holdTasks, LockedTransaction lockedTransaction) {
+    Closing(AuctionRepository auctions, HoldTaskRepository tasks, HoldTasks holdTasks, LockedTransaction lockedTransaction,
+            AuctionConfig config) {
         this.auctions = auctions;
         this.tasks = tasks;
         this.holdTasks = holdTasks;
         this.lockedTransaction = lockedTransaction;
+        this.config = config;
     }
 
     /** {@code POST /auctions/{id}/close}: closes it if it has ended; a repeat answers the same. */
@@ -52,24 +66,44 @@ public class Closing {
         return seen.status == AuctionStatus.CLOSED ? AuctionView.of(seen) : closeNow(auctionId);
     }
 
+    /**
+     * Every tick: closes what has ended, and sets an exact timer for what ends before the next tick,
+     * so an auction closes right at its end rather than up to a tick later. A timer lost with its
+     * replica does not matter: the next tick of any replica closes the auction anyway.
+     */
     @Scheduled(every = "${auctions.closer-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeEndedAuctions() {
-        List<Long> ended;
+        Instant now = Instant.now();
+        List<Auction> due;
         try {
-            ended = QuarkusTransaction.requiringNew().call(() -> auctions.endedButOpen(Instant.now(), 50));
+            due = QuarkusTransaction.requiringNew().call(() -> auctions.openEndingBefore(now.plus(config.closerEvery()), 100));
         } catch (RuntimeException e) {
             LOG.debugf("closer skipped this round: %s", e.getMessage());
             return;
         }
-        for (long auctionId : ended) {
-            try {
-                closeNow(auctionId);
-            } catch (LockException e) {
-                LOG.debugf("auction %d: not closed this round (%s)", auctionId, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.warnf("closing auction %d failed: %s", auctionId, e.toString());
+        for (Auction auction : due) {
+            long wait = Duration.between(Instant.now(), auction.endsAt).toMillis();
+            if (wait <= 0) {
+                closeQuietly(auction.id);
+            } else {
+                timers.schedule(() -> closeQuietly(auction.id), wait, TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    private void closeQuietly(long auctionId) {
+        try {
+            closeNow(auctionId);
+        } catch (LockException e) {
+            LOG.debugf("auction %d: not closed this round (%s)", auctionId, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf("closing auction %d failed: %s", auctionId, e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stopTimers() {
+        timers.shutdownNow();
     }
 
     private AuctionView closeNow(long auctionId) {
