@@ -20,8 +20,16 @@ import java.time.temporal.ChronoUnit;
  * Bidding's and closing's view of point-service. Holding, releasing and capturing are idempotent
  * on the hold id, so timeouts, 5xx and refused connections are retried; a 4xx is an answer. When
  * retries run out the outcome is UNKNOWN, and the caller keeps a durable task (hold_task) for it.
+ *
+ * <p>Every call: 2 s per attempt and 5 s in all, retried on 5xx, timeouts and refused connections;
+ * a circuit breaker per method stops calling a point-service that keeps failing.
  */
 @ApplicationScoped
+@Timeout(value = 2, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
+        retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+        failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
 public class PointServiceClient {
 
     private static final Logger LOG = Logger.getLogger(PointServiceClient.class);
@@ -33,8 +41,6 @@ public class PointServiceClient {
     }
 
     /** Whether the member exists; throws {@link PeerUnavailable} when point-service cannot say. */
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     public boolean memberExists(long memberId) {
         PeerReply reply = PeerReply.read(api.member(memberId));
         if (reply.ok() || reply.status() == 404) {
@@ -43,29 +49,16 @@ public class PointServiceClient {
         throw new PeerUnavailable("point-service answered " + reply.status());
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
-            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknownHold")
     public Answer hold(String holdId, long memberId, long amount) {
         return read(api.hold(new PointServiceApi.HoldRequest(holdId, memberId, amount)));
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknown")
     public Answer release(String holdId) {
         return read(api.release(holdId));
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknownCapture")
     public Answer capture(String holdId, long payeeMemberId) {
         return read(api.capture(holdId, new PointServiceApi.CaptureRequest(payeeMemberId)));

@@ -22,8 +22,16 @@ import java.time.temporal.ChronoUnit;
  * is safe to retry; a 4xx is an answer and is never retried. When retries run out the outcome is
  * UNKNOWN and the saga decides (202 PENDING, recovery later). Limits can be tuned per method with
  * {@code quarkus.fault-tolerance."dev.concurrency.order.client.PointServiceClient/pay".retry.max-retries} etc.
+ *
+ * <p>Every call: 2 s per attempt and 5 s in all, retried on 5xx, timeouts and refused connections;
+ * a circuit breaker per method stops calling a point-service that keeps failing.
  */
 @ApplicationScoped
+@Timeout(value = 2, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
+        retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
+        failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
 public class PointServiceClient {
 
     private static final Logger LOG = Logger.getLogger(PointServiceClient.class);
@@ -34,31 +42,16 @@ public class PointServiceClient {
         this.api = api;
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
-            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknownPay")
     public Answer pay(String paymentId, long memberId, long amount) {
         return read(api.pay(new PointServiceApi.PaymentRequest(paymentId, memberId, amount)));
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknown")
     public Answer status(String paymentId) {
         return read(api.get(paymentId));
     }
 
-    @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
-            retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
-            failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
     @Fallback(fallbackMethod = "unknown")
     public Answer refund(String paymentId) {
         return read(api.refund(paymentId));
