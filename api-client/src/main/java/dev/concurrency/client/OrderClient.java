@@ -70,14 +70,19 @@ public final class OrderClient {
         return http.post(base + "/orders/" + id + "/cancel", "", null);
     }
 
-    /** The member's orders, newest first. */
+    /** All the member's orders, newest first, read page by page. */
     public List<JsonNode> ordersOf(long memberId) {
-        Reply reply = http.get(base + "/orders?memberId=" + memberId);
-        if (reply.status() != 200) {
-            throw new AssertionError("orders of member " + memberId + ": " + reply);
-        }
         List<JsonNode> orders = new ArrayList<>();
-        reply.body().get("items").forEach(orders::add);
+        String cursor = null;
+        do {
+            Reply page = http.get(base + "/orders?memberId=" + memberId + (cursor == null ? "" : "&cursor=" + cursor));
+            if (page.status() != 200) {
+                throw new AssertionError("orders of member " + memberId + ": " + page);
+            }
+            page.body().get("items").forEach(orders::add);
+            JsonNode next = page.body().get("nextCursor");
+            cursor = next == null || next.isNull() ? null : next.asText();
+        } while (cursor != null);
         return orders;
     }
 }

@@ -26,8 +26,12 @@ public class OrderRepository implements PanacheRepository<Order> {
         return order;
     }
 
-    public List<Order> ofMember(long memberId, int limit) {
-        List<Order> orders = find("memberId = ?1 order by id desc", memberId).page(0, limit).list();
+    /** Up to {@code limit} orders of the member older than {@code beforeId} (all if null), newest first. */
+    public List<Order> ofMember(long memberId, Long beforeId, int limit) {
+        var query = beforeId == null
+                ? find("memberId = ?1 order by id desc", memberId)
+                : find("memberId = ?1 and id < ?2 order by id desc", memberId, beforeId);
+        List<Order> orders = query.page(0, limit).list();
         orders.forEach(o -> o.items = OrderItem.list("orderId = ?1 order by productId", o.id));
         return orders;
     }

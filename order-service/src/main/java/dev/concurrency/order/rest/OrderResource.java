@@ -1,6 +1,7 @@
 package dev.concurrency.order.rest;
 
 import dev.concurrency.order.service.OrderLine;
+import dev.concurrency.order.service.OrderPage;
 import dev.concurrency.order.service.OrderService;
 import dev.concurrency.order.service.OrderView;
 import dev.concurrency.support.idempotency.Idempotent;
@@ -22,13 +23,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 
 @Path("/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "orders")
 public class OrderResource {
+
+    static final int MAX_PAGE = 100;
 
     private final OrderService orders;
 
@@ -54,12 +56,18 @@ public class OrderResource {
         return orders.get(Ids.parse(id, "order id"));
     }
 
+    /** Newest first, 100 a page by default; {@code nextCursor} leads to the next page (as in point history). */
     @GET
-    public Map<String, List<OrderView>> ofMember(@RestQuery String memberId) {
+    public OrderPage ofMember(@RestQuery String memberId, @RestQuery String limit, @RestQuery String cursor) {
         if (memberId == null || memberId.isBlank()) {
             throw new ApiException(CommonProblem.INVALID_REQUEST, "memberId is required");
         }
-        return Map.of("items", orders.ofMember(Ids.parse(memberId, "memberId")));
+        long size = limit == null || limit.isEmpty() ? MAX_PAGE : Ids.parse(limit, "limit");
+        if (size < 1 || size > MAX_PAGE) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+        }
+        Long before = cursor == null || cursor.isEmpty() ? null : Ids.parse(cursor, "cursor");
+        return orders.ofMember(Ids.parse(memberId, "memberId"), before, (int) size);
     }
 
     @POST

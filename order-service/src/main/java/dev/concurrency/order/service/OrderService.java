@@ -10,8 +10,6 @@ import java.util.List;
 @ApplicationScoped
 public class OrderService {
 
-    static final int MAX_LISTED = 100;
-
     private final OrderSaga saga;
     private final OrderRepository orders;
 
@@ -32,7 +30,13 @@ public class OrderService {
         return QuarkusTransaction.requiringNew().call(() -> OrderView.of(orders.require(orderId)));
     }
 
-    public List<OrderView> ofMember(long memberId) {
-        return QuarkusTransaction.requiringNew().call(() -> orders.ofMember(memberId, MAX_LISTED).stream().map(OrderView::of).toList());
+    /** One page of the member's orders, newest first; {@code nextCursor} is null on the last page. */
+    public OrderPage ofMember(long memberId, Long cursor, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<OrderView> page = orders.ofMember(memberId, cursor, limit + 1).stream().map(OrderView::of).toList();
+            boolean more = page.size() > limit;
+            List<OrderView> items = more ? page.subList(0, limit) : page;
+            return new OrderPage(items, more ? Long.toString(items.get(items.size() - 1).id()) : null);
+        });
     }
 }
