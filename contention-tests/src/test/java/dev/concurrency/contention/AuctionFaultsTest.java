@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -73,7 +75,8 @@ class AuctionFaultsTest {
                 lots[i] = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
             }
             long[] people = book.members("outage", 24, 10_000_000);
-            Thread outage = Thread.ofVirtual().start(() -> {
+            // The fault runs beside the load; its own failure fails the test (get below).
+            CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
                 ServiceReplica.pause(Duration.ofSeconds(2));
                 points.replicas().parallelStream().forEach(ServiceReplica::stop);
                 ServiceReplica.pause(Duration.ofSeconds(5));
@@ -84,7 +87,7 @@ class AuctionFaultsTest {
             });
             LoadDriver.Run run = LoadDriver.over(replicas).clients(12).forDuration(Duration.ofSeconds(12), Duration.ofMillis(100))
                     .run((i, replica) -> replica.bid(lots[i % lots.length], people[i % people.length], START + STEP * (1 + i), null));
-            outage.join();
+            outage.get(300, TimeUnit.SECONDS);
 
             ScenarioReport report = new ScenarioReport("fault.point-service-down-bidding", run);
             report.check(run.calls().stream().anyMatch(c -> "SERVICE_UNAVAILABLE".equals(c.reply().code())), "no bid met the outage");

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -69,7 +71,8 @@ class OrderFaultsTest {
             long[] members = OrderScenariosTest.members(book, "outage", 10, 1_000_000);
 
             long[] backAt = new long[1];
-            Thread outage = Thread.ofVirtual().start(() -> {
+            // The fault runs beside the load; its own failure fails the test (get below).
+            CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
                 ServiceReplica.pause(Duration.ofSeconds(3));
                 points.replicas().parallelStream().forEach(ServiceReplica::stop);
                 ServiceReplica.pause(Duration.ofSeconds(10));
@@ -82,7 +85,7 @@ class OrderFaultsTest {
             LoadDriver.Run run = LoadDriver.over(replicas).clients(12)
                     .forDuration(Duration.ofSeconds(18 + CONFIG.scale()), Duration.ofMillis(100))
                     .run((i, replica) -> replica.place(members[i % members.length], List.of(new Line(product, 1 + i % 3))));
-            outage.join();
+            outage.get(300, TimeUnit.SECONDS);
 
             ScenarioReport report = new ScenarioReport("fault.point-service-down-10s", run);
             report.check(run.calls().stream().anyMatch(c -> c.reply().status() == 202), "no order was left PENDING by the outage");

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -28,7 +30,8 @@ class RedisOutageTest {
             List<PointClient> replicas = cluster.pointClients(new Http(Duration.ofSeconds(30)));
             long member = replicas.get(0).newMember("redis-outage");
             long[] downUp = new long[2];
-            Thread outage = Thread.ofVirtual().start(() -> {
+            // The fault runs beside the load; its own failure fails the test (get below).
+            CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> {
                 ServiceReplica.pause(Duration.ofSeconds(2));
                 downUp[0] = System.nanoTime();
                 redis.kill();
@@ -39,7 +42,7 @@ class RedisOutageTest {
             LoadDriver.Run run = LoadDriver.over(replicas).clients(12)
                     .forDuration(Duration.ofSeconds(9 + CONFIG.scale()), Duration.ofMillis(20))
                     .run((i, replica) -> replica.charge(member, 1_000 + i, "outage-" + member + "-" + i));
-            outage.join();
+            outage.get(300, TimeUnit.SECONDS);
 
             ScenarioReport report = new ScenarioReport("fault.redis-outage", run);
             List<PointOps.Op> applied = PointOps.ledgerSince(replicas.get(0), member, 0);
