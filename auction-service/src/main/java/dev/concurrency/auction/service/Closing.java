@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public class Closing {
 
     private static final Logger LOG = Logger.getLogger(Closing.class);
+    /** Timers aim just past the end; one that still fires early closes nothing, and the next tick closes. */
+    private static final long TIMER_MARGIN_MILLIS = 5;
 
     private final AuctionRepository auctions;
     private final HoldTaskRepository tasks;
@@ -82,7 +84,7 @@ public class Closing {
             return;
         }
         for (Auction auction : due) {
-            long wait = Duration.between(Instant.now(), auction.endsAt).toMillis();
+            long wait = Duration.between(Instant.now(), auction.endsAt).toMillis() + TIMER_MARGIN_MILLIS;
             if (wait <= 0) {
                 closeQuietly(auction.id);
             } else {
@@ -112,7 +114,8 @@ public class Closing {
                 token -> auctions.claim(auctionId, token),
                 token -> {
                     Auction auction = auctions.requireForWrite(auctionId);
-                    if (auction.status == AuctionStatus.OPEN) {
+                    // Never before its end: a timer may fire a little early (it counts in nanoTime, endsAt is wall time).
+                    if (auction.status == AuctionStatus.OPEN && auction.hasEnded(Instant.now())) {
                         auction.status = AuctionStatus.CLOSED;
                         auction.winnerId = auction.highestBidderId;
                         auctions.write(auction, token);
