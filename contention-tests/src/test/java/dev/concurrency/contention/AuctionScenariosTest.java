@@ -166,8 +166,8 @@ class AuctionScenariosTest {
         AuctionBook book = new AuctionBook(replicas.get(0), points);
         long seller = book.member("seller", 0);
         long[] people = book.members("racer", 40, 10_000_000);
-        Instant endsAt = Instant.now().plus(Duration.ofSeconds(4));
-        long auction = book.auction(seller, START, STEP, endsAt);
+        long auction = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofSeconds(4)));
+        Instant endsAt = Instant.parse(replicas.get(0).auction(auction).body().get("endsAt").asText()); // as the service keeps it
         // Watches the auction from another thread while the bids pour in: when does it turn CLOSED?
         CompletableFuture<Long> closedAfterMillis = CompletableFuture.supplyAsync(() -> {
             while (Instant.now().isBefore(endsAt.plusSeconds(20))) {

@@ -26,6 +26,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -96,6 +97,8 @@ public class AuctionResource {
         if (endsAt.isBefore(now.plus(SHORTEST)) || endsAt.isAfter(now.plus(LONGEST))) {
             throw new ApiException(CommonProblem.INVALID_REQUEST, "endsAt must be between 1 second and 30 days from now");
         }
-        return endsAt;
+        // Kept to the whole second, rounded up: every database stores that exactly, and no auction ends before asked.
+        Instant whole = endsAt.truncatedTo(ChronoUnit.SECONDS);
+        return whole.equals(endsAt) ? whole : whole.plusSeconds(1);
     }
 }
