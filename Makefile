@@ -6,7 +6,7 @@ REPLICAS_CONTENTION = $(if $(filter command line environment,$(origin REPLICAS))
 POINT_URLS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test contention infra-up infra-down clean
+.PHONY: help build run test contention bench kind-up kind-test kind-down infra-up infra-down clean
 
 help: ## list the targets
 	@echo "usage: make <target> [REPLICAS=n]"
@@ -26,6 +26,18 @@ contention: ## the multi-replica contention suite at full size (REPLICAS=n proce
 	scripts/infra.sh up
 	$(MVNW) -B -q install -DskipTests
 	$(MVNW) -B verify -pl contention-tests -Dcontention.size=full -Dcontention.replicas=$(REPLICAS_CONTENTION) -Dcontention.point.urls=$(POINT_URLS)
+
+bench: ## the side-by-side strategy and lock benchmarks against 3 replicas; report in target/bench/ (scripts/bench.sh)
+	scripts/bench.sh
+
+kind-up: ## kind cluster + images + Helm chart, waits until every pod is ready (needs Docker or Podman, kind, kubectl, helm)
+	scripts/kind.sh up
+
+kind-test: ## the contention suite in external mode against the kind cluster
+	scripts/kind.sh test
+
+kind-down: ## delete the kind cluster
+	scripts/kind.sh down
 
 infra-up: ## make MariaDB and Redis answer on 127.0.0.1 and create the service databases/users
 	scripts/infra.sh up
