@@ -1,5 +1,6 @@
 package dev.concurrency.point.config;
 
+import dev.concurrency.support.control.ConcurrencyControl;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,7 +8,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "points")
 public interface PointsConfig {
 
-    /** How concurrent changes of one member are kept apart. */
+    /** How concurrent changes of one member are kept apart (see PointsStrategies); FENCED_LOCK unless told otherwise. */
     @WithDefault("FENCED_LOCK")
     ConcurrencyControl concurrencyControl();
 
@@ -24,10 +25,4 @@ public interface PointsConfig {
         boolean enabled();
     }
 
-    enum ConcurrencyControl {
-        /** The member's Redis lock serializes changes; fencing tokens at the database refuse stale holders. */
-        FENCED_LOCK,
-        /** Nothing: plain read-modify-write. Exists only so the negative controls can show the lost updates. */
-        NONE
-    }
 }

@@ -35,12 +35,12 @@ public class HoldService {
 
     public HoldView hold(String holdId, long memberId, long amount) {
         try {
-            return memberPoints.locked(memberId, token -> {
+            return memberPoints.locked(memberId, writer -> {
                 Hold existing = holds.findById(holdId);
                 if (existing != null) {
                     return repeat(existing, memberId, amount);
                 }
-                memberPoints.apply(memberId, PointChange.hold(amount, holdId), token);
+                memberPoints.apply(memberId, PointChange.hold(amount, holdId), writer);
                 Hold held = Hold.held(holdId, memberId, amount);
                 holds.persist(held);
                 holds.flush(); // a void (or another member's hold) that slipped in first makes this fail, and the hold rolls back
@@ -69,12 +69,12 @@ public class HoldService {
             return afterRelease(current);
         }
         long memberId = current.memberId;
-        return memberPoints.locked(memberId, token -> {
+        return memberPoints.locked(memberId, writer -> {
             Hold hold = holds.findById(holdId);
             if (hold.status != HoldStatus.HELD) {
                 return afterRelease(hold);
             }
-            memberPoints.apply(memberId, PointChange.release(hold.amount, holdId), token);
+            memberPoints.apply(memberId, PointChange.release(hold.amount, holdId), writer);
             hold.released();
             return HoldView.of(hold, false);
         });
@@ -87,13 +87,13 @@ public class HoldService {
             return afterCapture(current, payeeMemberId);
         }
         long holder = current.memberId;
-        return memberPoints.lockedMany(List.of(holder, payeeMemberId), tokens -> {
+        return memberPoints.lockedMany(List.of(holder, payeeMemberId), writer -> {
             Hold hold = holds.findById(holdId);
             if (hold.status != HoldStatus.HELD) {
                 return afterCapture(hold, payeeMemberId);
             }
-            memberPoints.apply(holder, PointChange.capture(hold.amount, holdId), tokens.get(holder));
-            memberPoints.apply(payeeMemberId, PointChange.payout(hold.amount, holdId), tokens.get(payeeMemberId));
+            memberPoints.apply(holder, PointChange.capture(hold.amount, holdId), writer);
+            memberPoints.apply(payeeMemberId, PointChange.payout(hold.amount, holdId), writer);
             hold.captured(payeeMemberId);
             return HoldView.of(hold, false);
         });

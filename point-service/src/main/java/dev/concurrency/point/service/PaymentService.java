@@ -31,12 +31,12 @@ public class PaymentService {
 
     public PaymentView pay(String paymentId, long memberId, long amount) {
         try {
-            return memberPoints.locked(memberId, token -> {
+            return memberPoints.locked(memberId, writer -> {
                 Payment existing = payments.findById(paymentId);
                 if (existing != null) {
                     return repeat(existing, memberId, amount);
                 }
-                memberPoints.apply(memberId, PointChange.payment(amount, paymentId), token);
+                memberPoints.apply(memberId, PointChange.payment(amount, paymentId), writer);
                 Payment paid = Payment.paid(paymentId, memberId, amount);
                 payments.persist(paid);
                 payments.flush(); // a void that slipped in first makes this fail, and the debit rolls back
@@ -65,10 +65,10 @@ public class PaymentService {
             return PaymentView.of(current, false);
         }
         long memberId = current.memberId;
-        return memberPoints.locked(memberId, token -> {
+        return memberPoints.locked(memberId, writer -> {
             Payment payment = payments.findById(paymentId);
             if (payment.status == PaymentStatus.PAID) {
-                memberPoints.apply(memberId, PointChange.refund(payment.amount, paymentId), token);
+                memberPoints.apply(memberId, PointChange.refund(payment.amount, paymentId), writer);
                 payment.status = PaymentStatus.REFUNDED;
                 payment.updatedAt = java.time.Instant.now();
             }

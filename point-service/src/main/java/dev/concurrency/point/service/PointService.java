@@ -46,6 +46,6 @@ public class PointService {
     }
 
     private PointsView change(long memberId, PointChange change) {
-        return memberPoints.locked(memberId, token -> PointsView.of(memberId, memberPoints.apply(memberId, change, token)));
+        return memberPoints.locked(memberId, writer -> PointsView.of(memberId, memberPoints.apply(memberId, change, writer)));
     }
 }

@@ -23,6 +23,10 @@ public abstract class FencedEntity extends PanacheEntityBase {
     @Column(name = "fence_token", nullable = false)
     public long fenceToken;
 
+    /** Raised by every write of the optimistic strategy (OPTIMISTIC_RETRY), which writes only if it is unchanged. */
+    @Column(name = "row_version", nullable = false)
+    public long rowVersion;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
