@@ -1,6 +1,7 @@
 package dev.concurrency.point;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.concurrency.client.Concurrently;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;

@@ -1,5 +1,6 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.Concurrently;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;

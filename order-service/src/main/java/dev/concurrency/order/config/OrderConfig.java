@@ -1,17 +1,22 @@
 package dev.concurrency.order.config;
 
+import dev.concurrency.support.control.ConcurrencyControl;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
 /**
- * {@code orders.*}: the saga's timing. How long a request waits for its payment before answering
+ * {@code orders.*}: the stock's concurrency control and the saga's timing. How long a request waits for its payment before answering
  * 202 PENDING is set by the point-service client's limits (PointServiceClient: 2 s per attempt,
  * retries within 5 s), overridable with the MicroProfile Fault Tolerance keys shown in application.properties.
  */
 @ConfigMapping(prefix = "orders")
 public interface OrderConfig {
+
+    /** How concurrent changes of one product's stock are kept apart (see StockStrategies). */
+    @WithDefault("FENCED_LOCK")
+    ConcurrencyControl concurrencyControl();
 
     /** The recovery worker leaves a new order alone this long, while its own request still drives it. */
     @WithDefault("10s")

@@ -14,7 +14,6 @@ import dev.concurrency.order.client.PaymentOutcome.Answer;
 import dev.concurrency.order.client.PointServiceClient;
 import dev.concurrency.order.config.OrderConfig;
 import dev.concurrency.order.repository.OrderRepository;
-import dev.concurrency.order.repository.ProductRepository;
 import dev.concurrency.support.idempotency.Idempotency;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -62,17 +60,17 @@ public class OrderSaga {
     static final String PAYMENT_UNSETTLED = "SERVICE_UNAVAILABLE";
 
     private final OrderRepository orders;
-    private final ProductRepository products;
+    private final StockControl stock;
     private final LockedTransaction lockedTransaction;
     private final FencedLocks locks;
     private final PointServiceClient points;
     private final Idempotency idempotency;
     private final OrderConfig config;
 
-    OrderSaga(OrderRepository orders, ProductRepository products, LockedTransaction lockedTransaction, FencedLocks locks,
+    OrderSaga(OrderRepository orders, StockControl stock, LockedTransaction lockedTransaction, FencedLocks locks,
             PointServiceClient points, Idempotency idempotency, OrderConfig config) {
         this.orders = orders;
-        this.products = products;
+        this.stock = stock;
         this.lockedTransaction = lockedTransaction;
         this.locks = locks;
         this.points = points;
@@ -120,10 +118,9 @@ public class OrderSaga {
 
     // Step 1: all items' stock, or nothing.
     private long reserveStock(long memberId, List<OrderLine> lines) {
-        List<String> lockNames = lines.stream().map(l -> ProductRepository.lockName(l.productId())).toList();
-        return lockedTransaction.execute(lockNames,
-                tokens -> lines.forEach(l -> products.claim(l.productId(), tokens.get(ProductRepository.lockName(l.productId())))),
-                tokens -> idempotency.once(() -> {
+        List<Long> productIds = lines.stream().map(OrderLine::productId).distinct().sorted().toList();
+        return stock.guarded(productIds,
+                writer -> idempotency.once(() -> {
                     Order order = new Order();
                     order.memberId = memberId;
                     order.status = OrderStatus.PENDING;
@@ -132,12 +129,7 @@ public class OrderSaga {
                     order.nextAttemptAt = order.createdAt.plus(config.recoveryGrace());
                     List<OrderItem> items = new ArrayList<>();
                     for (OrderLine line : lines) {
-                        Product product = products.require(line.productId());
-                        if (product.stock < line.quantity()) {
-                            throw new ApiException(OrderProblem.INSUFFICIENT_STOCK, "product " + product.id + " has "
-                                    + product.stock + " in stock, " + line.quantity() + " asked").with("productId", product.id);
-                        }
-                        products.writeStock(product.id, product.stock - line.quantity(), tokens.get(ProductRepository.lockName(product.id)));
+                        Product product = writer.take(line.productId(), line.quantity());
                         OrderItem item = new OrderItem();
                         item.productId = product.id;
                         item.quantity = line.quantity();
@@ -196,13 +188,10 @@ public class OrderSaga {
 
     // The compensation of step 1: every item's stock back, and the order CANCELLED, in one transaction.
     private OrderView compensate(Order order, FencingToken orderToken, String reason) {
-        List<String> lockNames = order.items.stream().map(i -> ProductRepository.lockName(i.productId)).toList();
-        return lockedTransaction.execute(lockNames,
-                tokens -> order.items.forEach(i -> products.claim(i.productId, tokens.get(ProductRepository.lockName(i.productId)))),
-                (Map<String, FencingToken> tokens) -> {
+        List<Long> productIds = order.items.stream().map(i -> i.productId).distinct().sorted().toList();
+        return stock.guarded(productIds, writer -> {
                     for (OrderItem item : order.items) {
-                        Product product = products.require(item.productId);
-                        products.writeStock(product.id, product.stock + item.quantity, tokens.get(ProductRepository.lockName(product.id)));
+                        writer.add(item.productId, item.quantity, Long.MAX_VALUE);
                     }
                     order.status = OrderStatus.CANCELLED;
                     order.sagaState = SagaState.DONE;

@@ -1,28 +1,27 @@
 package dev.concurrency.order.service;
 
-import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.order.Product;
 import dev.concurrency.order.repository.ProductRepository;
 import dev.concurrency.support.idempotency.Idempotency;
-import dev.concurrency.support.problem.ApiException;
-import dev.concurrency.support.problem.CommonProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 
-/** Products and restocking; a restock takes the product's lock like an order does. */
+
+/** Products and restocking; a restock changes stock through the same StockControl as an order does. */
 @ApplicationScoped
 public class ProductService {
 
     public static final long MAX_STOCK = 1_000_000_000L;
 
     private final ProductRepository products;
-    private final LockedTransaction lockedTransaction;
+    private final StockControl stock;
     private final Idempotency idempotency;
 
-    ProductService(ProductRepository products, LockedTransaction lockedTransaction, Idempotency idempotency) {
+    ProductService(ProductRepository products, StockControl stock, Idempotency idempotency) {
         this.products = products;
-        this.lockedTransaction = lockedTransaction;
+        this.stock = stock;
         this.idempotency = idempotency;
     }
 
@@ -43,15 +42,8 @@ public class ProductService {
     }
 
     public ProductView restock(long id, int quantity) {
-        return lockedTransaction.execute(ProductRepository.lockName(id), token -> products.claim(id, token),
-                token -> idempotency.once(() -> {
-                    Product product = products.require(id);
-                    if (product.stock + quantity > MAX_STOCK) {
-                        throw new ApiException(CommonProblem.INVALID_REQUEST, "stock would exceed " + MAX_STOCK);
-                    }
-                    products.writeStock(id, product.stock + quantity, token);
-                    product.stock += quantity;
-                    return ProductView.of(product);
-                }));
+        return stock.guarded(List.of(id), writer -> idempotency.once(() -> {
+            return ProductView.of(writer.add(id, quantity, MAX_STOCK));
+        }));
     }
 }

@@ -1,4 +1,4 @@
-package dev.concurrency.point;
+package dev.concurrency.client;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +13,12 @@ import java.util.function.IntFunction;
  * Runs n calls on n threads released together by one gate, and returns every result in order.
  * A failure in any worker fails the caller (nothing is swallowed).
  */
-final class Concurrently {
+public final class Concurrently {
 
     private Concurrently() {
     }
 
-    static <T> List<T> run(int n, IntFunction<T> call) throws Exception {
+    public static <T> List<T> run(int n, IntFunction<T> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             CountDownLatch ready = new CountDownLatch(n);

@@ -1,0 +1,194 @@
+package dev.concurrency.order.service;
+
+import dev.concurrency.lock.FencingToken;
+import dev.concurrency.order.OrderProblem;
+import dev.concurrency.order.Product;
+import dev.concurrency.order.config.OrderConfig;
+import dev.concurrency.order.repository.ProductRepository;
+import dev.concurrency.support.control.GuardedTransactions;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The six ways of keeping concurrent changes of a product's stock apart, side by side; the analysis
+ * and the measurements are in docs/concurrency-analysis.md. {@link Selection} picks the configured one.
+ */
+public final class StockStrategies {
+
+    private StockStrategies() {
+    }
+
+    @ApplicationScoped
+    static class Selection {
+        @Produces
+        @ApplicationScoped
+        StockControl selected(OrderConfig config, ProductRepository products, GuardedTransactions guard) {
+            return switch (config.concurrencyControl()) {
+                case NONE -> new NoControl(products, guard);
+                case PESSIMISTIC_LOCK -> new PessimisticLock(products, guard);
+                case OPTIMISTIC_RETRY -> new OptimisticRetry(products, guard);
+                case CONDITIONAL_UPDATE -> new ConditionalUpdate(products, guard);
+                case REDIS_LOCK -> new RedisLock(products, guard);
+                case FENCED_LOCK -> new FencedLock(products, guard);
+            };
+        }
+    }
+
+    /** How every strategy but the conditional update changes stock: read, check, write the new figure. */
+    interface ReadCheckWrite extends StockControl.StockWriter {
+        Product read(long productId);
+
+        void write(Product read, long stock);
+
+        @Override
+        default Product take(long productId, long quantity) {
+            Product product = read(productId);
+            product.stock = remaining(product, quantity);
+            write(product, product.stock);
+            return product;
+        }
+
+        @Override
+        default Product add(long productId, long quantity, long limit) {
+            Product product = read(productId);
+            product.stock = raised(product, quantity, limit);
+            write(product, product.stock);
+            return product;
+        }
+    }
+
+    /** Read, check, write back: two orders read the same stock and both take it (oversold). */
+    record NoControl(ProductRepository products, GuardedTransactions guard) implements StockControl {
+        @Override
+        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
+            return guard.plain(() -> work.apply(plainWriter(products, products::read)));
+        }
+    }
+
+    /** The rows are locked with SELECT ... FOR UPDATE, in id order, before anything is read. */
+    record PessimisticLock(ProductRepository products, GuardedTransactions guard) implements StockControl {
+        @Override
+        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
+            return guard.plain(() -> {
+                products.lockForUpdate(productIds);
+                return work.apply(plainWriter(products, products::readForUpdate));
+            });
+        }
+    }
+
+    /** Read with the version; the write matches only the same version; a conflict rolls back and runs it all again. */
+    record OptimisticRetry(ProductRepository products, GuardedTransactions guard) implements StockControl {
+        @Override
+        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
+            return guard.retryingOnConflict("products " + productIds, () -> work.apply(new ReadCheckWrite() {
+                @Override
+                public Product read(long productId) {
+                    return products.read(productId);
+                }
+
+                @Override
+                public void write(Product read, long stock) {
+                    products.writeStockIfUnchanged(read, stock);
+                }
+            }));
+        }
+    }
+
+    /** No read-modify-write: {@code stock = stock - q WHERE stock - q >= 0}; a miss re-reads to say why. */
+    record ConditionalUpdate(ProductRepository products, GuardedTransactions guard) implements StockControl {
+        static final int ATTEMPTS = 5;
+
+        @Override
+        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
+            return guard.plain(() -> work.apply(new StockWriter() {
+                @Override
+                public Product take(long productId, long quantity) {
+                    return change(productId, -quantity, Long.MAX_VALUE, product -> remaining(product, quantity));
+                }
+
+                @Override
+                public Product add(long productId, long quantity, long limit) {
+                    return change(productId, quantity, limit, product -> raised(product, quantity, limit));
+                }
+            }));
+        }
+
+        private Product change(long productId, long delta, long limit, Function<Product, Long> refusal) {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                if (products.addStockIfAllowed(productId, delta, limit)) {
+                    return products.read(productId);
+                }
+                refusal.apply(products.read(productId)); // throws the rule's refusal (or the product is missing)
+            }
+            throw new ApiException(CommonProblem.SERVICE_UNAVAILABLE, "product " + productId + " kept changing; try again");
+        }
+    }
+
+    /** A Redis lock per product, released after the commit, but no fencing: a holder whose lease ran out still writes. */
+    record RedisLock(ProductRepository products, GuardedTransactions guard) implements StockControl {
+        @Override
+        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
+            return guard.underLocks(productIds.stream().map(ProductRepository::lockName).toList(),
+                    () -> work.apply(plainWriter(products, products::read)));
+        }
+    }
+
+    /** The default: the Redis lock, and every write checks at the database that its token is still the newest. */
+    record FencedLock(ProductRepository products, GuardedTransactions guard) implements StockControl {
+        @Override
+        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
+            return guard.underFencedLocks(productIds.stream().map(ProductRepository::lockName).toList(),
+                    tokens -> productIds.forEach(id -> products.claim(id, tokens.get(ProductRepository.lockName(id)))),
+                    tokens -> work.apply(fencedWriter(products, tokens)));
+        }
+
+        private static ReadCheckWrite fencedWriter(ProductRepository products, Map<String, FencingToken> tokens) {
+            return new ReadCheckWrite() {
+                @Override
+                public Product read(long productId) {
+                    return products.read(productId);
+                }
+
+                @Override
+                public void write(Product read, long stock) {
+                    products.writeStock(read.id, stock, tokens.get(ProductRepository.lockName(read.id)));
+                }
+            };
+        }
+    }
+
+    private static ReadCheckWrite plainWriter(ProductRepository products, Function<Long, Product> reader) {
+        return new ReadCheckWrite() {
+            @Override
+            public Product read(long productId) {
+                return reader.apply(productId);
+            }
+
+            @Override
+            public void write(Product read, long stock) {
+                products.writeStockUnfenced(read.id, stock);
+            }
+        };
+    }
+
+    static long remaining(Product product, long quantity) {
+        if (product.stock < quantity) {
+            throw new ApiException(OrderProblem.INSUFFICIENT_STOCK, "product " + product.id + " has "
+                    + product.stock + " in stock, " + quantity + " asked").with("productId", product.id);
+        }
+        return product.stock - quantity;
+    }
+
+    static long raised(Product product, long quantity, long limit) {
+        if (quantity > limit - product.stock) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, "stock would exceed " + limit);
+        }
+        return product.stock + quantity;
+    }
+}
