@@ -1,13 +1,18 @@
 package dev.concurrency.auction;
 
+import dev.concurrency.support.control.ConcurrencyControl;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** {@code auctions.*}: the timing of closing and of the hold tasks. */
+/** {@code auctions.*}: the bids' concurrency control, the timing of closing and of the hold tasks. */
 @ConfigMapping(prefix = "auctions")
 public interface AuctionConfig {
+
+    /** How concurrent bids on one auction are kept apart (see BidStrategies). */
+    @WithDefault("FENCED_LOCK")
+    ConcurrencyControl concurrencyControl();
 
     /** How often every replica looks for auctions to close (they close within this after their end). */
     @WithDefault("1s")

@@ -10,9 +10,8 @@ import dev.concurrency.auction.client.PointServiceClient;
 import dev.concurrency.auction.repository.AuctionRepository;
 import dev.concurrency.auction.repository.BidRepository;
 import dev.concurrency.auction.repository.HoldTaskRepository;
-import dev.concurrency.lock.FencedLocks;
+import dev.concurrency.auction.service.BidControl.AuctionWriter;
 import dev.concurrency.lock.FencingToken;
-import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.support.idempotency.Idempotency;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
@@ -25,27 +24,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A bid, serialized with every other bid and the close of its auction by the auction's lock:
+ * A bid, in three steps, kept apart from other bids and the close by the configured {@link BidControl}
+ * (by default the auction's Redis lock around all three, fenced at the database):
  * <ol>
- *   <li>under the lock, check the rules against the current price and record the bid HOLDING;</li>
+ *   <li>check the rules against the current price and record the bid HOLDING;</li>
  *   <li>hold the bidder's amount at point-service ({@code bid-{id}}): a bid is backed before it counts;</li>
  *   <li>accept it: it outbids the current price (recorded as its {@code previousPrice}, unique per
  *       auction), and the outbid bidder's hold is released by a durable task after the commit.
- *       If the hold was refused, or its outcome is unknown, the bid is rejected and whatever may be
- *       held is released by the same kind of task.</li>
+ *       If the hold was refused, or its outcome is unknown, or (database strategies) another bid got
+ *       in first, the bid is rejected and whatever may be held is released by the same kind of task.</li>
  * </ol>
  */
 @ApplicationScoped
 public class Bidding {
 
     /** The decision on a bid: its view if accepted, else the refusal. */
-    private record Decision(BidView accepted, ProblemCode refusal, String detail) {
+    private record Decision(BidView accepted, ApiException refusal) {
         static Decision accepted(BidView view) {
-            return new Decision(view, null, null);
+            return new Decision(view, null);
         }
 
-        static Decision refused(ProblemCode refusal, String detail) {
-            return new Decision(null, refusal, detail);
+        static Decision refused(ApiException refusal) {
+            return new Decision(null, refusal);
         }
     }
 
@@ -54,19 +54,17 @@ public class Bidding {
     private final HoldTaskRepository tasks;
     private final HoldTasks holdTasks;
     private final PointServiceClient points;
-    private final LockedTransaction lockedTransaction;
-    private final FencedLocks locks;
+    private final BidControl control;
     private final Idempotency idempotency;
 
     Bidding(AuctionRepository auctions, BidRepository bids, HoldTaskRepository tasks, HoldTasks holdTasks,
-            PointServiceClient points, LockedTransaction lockedTransaction, FencedLocks locks, Idempotency idempotency) {
+            PointServiceClient points, BidControl control, Idempotency idempotency) {
         this.auctions = auctions;
         this.bids = bids;
         this.tasks = tasks;
         this.holdTasks = holdTasks;
         this.points = points;
-        this.lockedTransaction = lockedTransaction;
-        this.locks = locks;
+        this.control = control;
         this.idempotency = idempotency;
     }
 
@@ -79,25 +77,24 @@ public class Bidding {
         List<Long> taskIds = new ArrayList<>();
         Decision decision;
         try {
-            decision = lockedTransaction.hold(AuctionRepository.lockName(auctionId), locks.settings().waitTimeout(),
-                    token -> {
-                        // Bidders queued before the end leave at once after it, so the close is not kept waiting.
+            decision = control.placement(auctionId,
+                    // Bidders queued before the end leave at once after it, so the close is not kept waiting.
+                    () -> {
                         if (!Instant.now().isBefore(seen.endsAt)) {
                             throw new ApiException(AuctionProblem.AUCTION_CLOSED, "auction " + auctionId + " has ended");
                         }
-                        auctions.claim(auctionId, token);
                     },
-                    token -> placeUnderLock(auctionId, bidderId, amount, expectedPrice, token, taskIds));
+                    token -> place(auctionId, bidderId, amount, expectedPrice, token, taskIds));
         } finally {
             holdTasks.runNow(taskIds);
         }
         if (decision.refusal() != null) {
-            throw new ApiException(decision.refusal(), decision.detail());
+            throw decision.refusal();
         }
         return decision.accepted();
     }
 
-    private Decision placeUnderLock(long auctionId, long bidderId, long amount, Long expectedPrice, FencingToken token,
+    private Decision place(long auctionId, long bidderId, long amount, Long expectedPrice, FencingToken token,
             List<Long> taskIds) {
         Bid bid = QuarkusTransaction.requiringNew().call(() -> {
             idempotency.replayIfAnswered();
@@ -117,7 +114,7 @@ public class Bidding {
         });
         HoldOutcome.Answer held = points.hold(bid.holdId(), bidderId, amount);
         return switch (held.outcome()) {
-            case DONE -> QuarkusTransaction.requiringNew().call(() -> accept(auctionId, bid.id, token, taskIds));
+            case DONE -> control.acceptance(auctionId, token, writer -> accept(writer, auctionId, bid.id, expectedPrice, taskIds));
             case REFUSED -> reject(bid.id, false, taskIds, "MEMBER_NOT_FOUND".equals(held.code())
                     ? AuctionProblem.MEMBER_NOT_FOUND : AuctionProblem.INSUFFICIENT_POINTS, "point-service refused the hold: " + held.code());
             // Maybe held, maybe not: release (void) it for sure, and refuse the bid.
@@ -126,13 +123,22 @@ public class Bidding {
         };
     }
 
-    private Decision accept(long auctionId, long bidId, FencingToken token, List<Long> taskIds) {
-        Auction auction = auctions.requireForWrite(auctionId);
+    // Under the lock strategies nothing can have changed since the rules were checked, but the end;
+    // the database strategies re-check everything here, against the auction as it is now.
+    private Decision accept(AuctionWriter writer, long auctionId, long bidId, Long expectedPrice, List<Long> taskIds) {
+        taskIds.clear(); // an optimistic retry starts again: the tasks of the attempt that rolled back were never stored
+        Auction auction = writer.read(auctionId);
         Bid bid = bids.findById(bidId);
+        ApiException refusal = null;
         if (auction.hasEnded(Instant.now())) {
+            refusal = new ApiException(AuctionProblem.AUCTION_CLOSED, "auction " + auctionId + " ended while the bid was being backed");
+        } else if (writer.rechecksRules()) {
+            refusal = lostTheRace(auction, bid, expectedPrice);
+        }
+        if (refusal != null) {
             bid.status = BidStatus.REJECTED;
             taskIds.add(tasks.add(HoldTask.release(bid.holdId())).id);
-            return Decision.refused(AuctionProblem.AUCTION_CLOSED, "auction " + auctionId + " ended while the bid was being backed");
+            return Decision.refused(refusal);
         }
         return Decision.accepted(idempotency.once(() -> {
             Long outbid = auction.highestBidId;
@@ -142,7 +148,7 @@ public class Bidding {
             auction.highestBidderId = bid.bidderId;
             auction.highestBidId = bid.id;
             auction.bidCount++;
-            auctions.write(auction, token);
+            writer.write(auction);
             bids.flush(); // the unique (auction, previous price) is the last guard: it fails here, not later
             if (outbid != null) {
                 taskIds.add(tasks.add(HoldTask.release(Bid.holdId(outbid))).id);
@@ -159,7 +165,23 @@ public class Bidding {
                 taskIds.add(tasks.add(HoldTask.release(bid.holdId())).id);
             }
         });
-        return Decision.refused(refusal, detail);
+        return Decision.refused(new ApiException(refusal, detail));
+    }
+
+    /** Why a bid that passed the rules before its hold may no longer be accepted: another bid got in first. */
+    private static ApiException lostTheRace(Auction auction, Bid bid, Long expectedPrice) {
+        if (auction.highestBidderId != null && auction.highestBidderId == bid.bidderId) {
+            return new ApiException(AuctionProblem.ALREADY_HIGHEST_BIDDER, "member " + bid.bidderId + " already holds the highest bid");
+        }
+        if (expectedPrice != null && expectedPrice != auction.currentPrice) {
+            return new ApiException(AuctionProblem.PRICE_CHANGED, "the price is " + auction.currentPrice + ", not " + expectedPrice)
+                    .with("currentPrice", auction.currentPrice);
+        }
+        if (bid.amount < auction.lowestAcceptableBid()) {
+            return new ApiException(AuctionProblem.BID_TOO_LOW, "a bid must be at least " + auction.lowestAcceptableBid())
+                    .with("currentPrice", auction.currentPrice);
+        }
+        return null;
     }
 
     /** The rules whose refusal can never turn into an acceptance later. */

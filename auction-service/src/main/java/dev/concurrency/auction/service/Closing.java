@@ -113,6 +113,9 @@ public class Closing {
         AuctionView view = lockedTransaction.execute(AuctionRepository.lockName(auctionId),
                 token -> auctions.claim(auctionId, token),
                 token -> {
+                    // Bids under the database strategies do not take the auction's Redis lock: the row
+                    // lock makes them wait for the close (and the raised version makes them re-check).
+                    auctions.lockForUpdate(auctionId);
                     Auction auction = auctions.requireForWrite(auctionId);
                     // Never before its end: a timer may fire a little early (it counts in nanoTime, endsAt is wall time).
                     if (auction.status == AuctionStatus.OPEN && auction.hasEnded(Instant.now())) {
