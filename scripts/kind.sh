@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# The system on a local kind cluster through the Helm chart (make kind-up, kind-test, kind-down).
+#   scripts/kind.sh up      build, make the cluster (k8s/kind-cluster.yaml), build and load the images,
+#                           install the chart, wait until every pod is ready; the API is then on
+#                           http://127.0.0.1:8080
+#   scripts/kind.sh test    the contention suite in external mode against http://127.0.0.1:8080
+#   scripts/kind.sh down    delete the cluster
+#   scripts/kind.sh images  only build the images and load them into the running cluster
+# Settings (environment): CONTAINER_TOOL=docker|podman (default: whichever answers, Docker first),
+# KIND_CLUSTER (concurrency-commerce), KIND_NAMESPACE (concurrency-commerce), HELM_RELEASE
+# (concurrency-commerce), IMAGE_TAG (<project version>-<git short sha>), CONTENTION_SIZE (moderate|full).
+# Every command that changes something is printed before it runs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLUSTER="${KIND_CLUSTER:-concurrency-commerce}"
+NAMESPACE="${KIND_NAMESPACE:-concurrency-commerce}"
+RELEASE="${HELM_RELEASE:-concurrency-commerce}"
+CHART="$ROOT/helm/concurrency-commerce"
+CONTEXT="kind-$CLUSTER"
+SERVICES=(point-service order-service auction-service)
+ARCHIVES="$ROOT/target/kind"
+ENTRY_URL="http://127.0.0.1:8080"
+
+run() { # print a command, then run it
+  printf '+ %s\n' "$*" >&2
+  "$@"
+}
+
+die() {
+  echo "kind.sh: $*" >&2
+  exit 1
+}
+
+need() { # need <command> <what it is for / how to get it>
+  command -v "$1" >/dev/null 2>&1 || die "'$1' not found: $2"
+}
+
+# Docker or Podman, whichever is set or answers; kind is told to use Podman when that is the one.
+container_tool() {
+  if [ -n "${CONTAINER_TOOL:-}" ]; then
+    need "$CONTAINER_TOOL" "CONTAINER_TOOL=$CONTAINER_TOOL is not installed"
+    echo "$CONTAINER_TOOL"
+  elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    echo docker
+  elif command -v podman >/dev/null 2>&1 && podman info >/dev/null 2>&1; then
+    echo podman
+  else
+    die "neither Docker nor Podman answers: install one and start it (docker info / podman info must work), or set CONTAINER_TOOL"
+  fi
+}
+
+check_tools() {
+  TOOL="$(container_tool)"
+  "$TOOL" info >/dev/null 2>&1 || die "$TOOL is installed but does not answer ('$TOOL info' fails): is its daemon or machine running?"
+  if [ "$TOOL" = podman ]; then
+    export KIND_EXPERIMENTAL_PROVIDER=podman
+  fi
+  need kind "install kind 0.24+ (kind.sigs.k8s.io), the Kubernetes-in-$TOOL tool"
+  need kubectl "install kubectl (1.27+)"
+  need helm "install Helm 3 (helm.sh)"
+  echo "kind.sh: using $TOOL, $(kind version), helm $(helm version --short)" >&2
+}
+
+cluster_exists() {
+  kind get clusters 2>/dev/null | grep -qx "$CLUSTER"
+}
+
+image_tag() {
+  if [ -n "${IMAGE_TAG:-}" ]; then
+    echo "$IMAGE_TAG"
+    return
+  fi
+  local version sha
+  version="$("$ROOT/mvnw" -q -B -N -f "$ROOT/pom.xml" org.apache.maven.plugins:maven-help-plugin:3.5.1:evaluate \
+    -Dexpression=project.version -DforceStdout)"
+  [ -n "$version" ] || die "cannot read the project version from pom.xml"
+  sha="$(git -C "$ROOT" rev-parse --short HEAD)"
+  # uncommitted changes make a different image: a tag of its own, so the nodes never keep a stale one
+  if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]; then
+    sha="$sha-dirty-$(date +%Y%m%d%H%M%S)"
+  fi
+  echo "$version-$sha"
+}
+
+# Build the three images and load them into every node of the cluster. `kind load image-archive`
+# works the same for Docker and Podman (`kind load docker-image` does not find Podman's images).
+load_images() {
+  local tag="$1" svc image
+  run mkdir -p "$ARCHIVES"
+  for svc in "${SERVICES[@]}"; do
+    [ -f "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" ] || die "$svc is not packaged: run ./mvnw -B package -DskipTests"
+    image="concurrency-commerce/$svc:$tag"
+    run "$TOOL" build -f "$ROOT/$svc/src/main/docker/Dockerfile.jvm" -t "$image" \
+      --build-arg "VERSION=$tag" --build-arg "REVISION=$(git -C "$ROOT" rev-parse HEAD)" "$ROOT"
+    run "$TOOL" save -o "$ARCHIVES/$svc.tar" "$image"
+    run kind load image-archive "$ARCHIVES/$svc.tar" --name "$CLUSTER"
+    run rm -f "$ARCHIVES/$svc.tar"
+  done
+}
+
+# Podman names its own builds localhost/<name>, and the nodes keep that name; Docker's builds land
+# under the short name. The chart then needs image.registry=localhost to find them.
+image_registry() {
+  local node
+  node="$(kind get nodes --name "$CLUSTER" | head -n 1)"
+  if "$TOOL" exec "$node" crictl images 2>/dev/null | awk '{print $1}' | grep -q '^localhost/concurrency-commerce/'; then
+    echo localhost
+  fi
+}
+
+# The IPv4 ranges of kind's node network. The kubelet's probes come from the nodes' addresses; the
+# NetworkPolicy API exempts them, but kindnet has not always done so, and then no pod became ready.
+node_subnets() {
+  local format='{{range .IPAM.Config}}{{.Subnet}} {{end}}'
+  if [ "$TOOL" = podman ]; then
+    format='{{range .Subnets}}{{.Subnet}} {{end}}'
+  fi
+  "$TOOL" network inspect kind --format "$format" 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}/[0-9]+$' | paste -sd, - || true
+}
+
+up() {
+  check_tools
+  run "$ROOT/mvnw" -B package -DskipTests
+  if cluster_exists; then
+    echo "kind.sh: cluster $CLUSTER exists, reusing it" >&2
+  else
+    run kind create cluster --name "$CLUSTER" --config "$ROOT/k8s/kind-cluster.yaml" --wait 180s
+  fi
+  local tag registry subnets
+  tag="$(image_tag)"
+  load_images "$tag"
+  registry="$(image_registry)"
+  subnets="$(node_subnets)"
+  local probe_sources=()
+  if [ -n "$subnets" ]; then
+    probe_sources=(--set "networkPolicy.probeSources={$subnets}")
+  else
+    echo "kind.sh: could not read kind's node network; the kubelet's probes rely on kindnet exempting them" >&2
+  fi
+  run helm upgrade --install "$RELEASE" "$CHART" \
+    --kube-context "$CONTEXT" --namespace "$NAMESPACE" --create-namespace \
+    --values "$ROOT/k8s/kind-values.yaml" \
+    --set-string "image.tag=$tag" --set-string "image.registry=$registry" \
+    ${probe_sources[@]+"${probe_sources[@]}"} \
+    --wait --timeout 10m
+  run kubectl --context "$CONTEXT" --namespace "$NAMESPACE" wait --for=condition=Ready pods --all --timeout=10m
+  run kubectl --context "$CONTEXT" --namespace "$NAMESPACE" get pods -o wide
+  await_entry_point
+  cat >&2 <<EOF
+
+kind.sh: ready. The API is on $ENTRY_URL (images $tag):
+  /members /payments /holds -> point-service, /products /orders -> order-service, /auctions -> auction-service
+  make kind-test    the contention suite against it
+  make kind-down    delete the cluster
+EOF
+}
+
+# The gateway through the host port mapping: what `test` and a user will use.
+await_entry_point() {
+  if ! command -v curl >/dev/null 2>&1; then
+    echo "kind.sh: no curl here, not checking $ENTRY_URL/healthz" >&2
+    return
+  fi
+  local _
+  for _ in $(seq 1 30); do
+    if curl -fsS "$ENTRY_URL/healthz" >/dev/null 2>&1; then
+      return
+    fi
+    sleep 2
+  done
+  die "$ENTRY_URL/healthz does not answer: has make kind-up finished? Is host port 8080 free, and was the cluster made from k8s/kind-cluster.yaml?"
+}
+
+contention() {
+  need curl "install curl"
+  await_entry_point
+  # The suite's module needs the api-client (and the services, as declared dependencies) installed;
+  # with -am instead, every service's own @QuarkusTests would run too and want a local database.
+  run "$ROOT/mvnw" -B -q install -DskipTests
+  # One URL per service: the gateway; kube-proxy behind it spreads the requests over the replicas.
+  # The scenarios that need processes of their own (kills, outages, negative controls) skip themselves.
+  run "$ROOT/mvnw" -B verify -pl contention-tests -DskipTests=false \
+    -Dcontention.size="${CONTENTION_SIZE:-moderate}" \
+    -Dcontention.point.urls="$ENTRY_URL" \
+    -Dcontention.order.urls="$ENTRY_URL" \
+    -Dcontention.auction.urls="$ENTRY_URL"
+}
+
+down() {
+  need kind "install kind"
+  if [ "${CONTAINER_TOOL:-}" = podman ] || { ! command -v docker >/dev/null 2>&1 && command -v podman >/dev/null 2>&1; }; then
+    export KIND_EXPERIMENTAL_PROVIDER=podman
+  fi
+  run kind delete cluster --name "$CLUSTER"
+  run rm -rf "$ARCHIVES"
+}
+
+images() {
+  check_tools
+  cluster_exists || die "no cluster $CLUSTER: run make kind-up first"
+  load_images "$(image_tag)"
+}
+
+case "${1:-}" in
+  up) up ;;
+  test) contention ;;
+  down) down ;;
+  images) images ;;
+  *)
+    echo "usage: scripts/kind.sh up|test|down|images" >&2
+    exit 2
+    ;;
+esac
