@@ -2,6 +2,7 @@ package dev.concurrency.auction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.concurrency.auction.PointServiceStandIn.Hold;
+import dev.concurrency.client.Concurrently;
 import dev.concurrency.client.Reply;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
@@ -160,29 +157,7 @@ class BiddingConcurrencyTest extends AuctionTestBase {
 
     /** Runs one request per bidder, all released at once; returns the replies by bidder index. */
     static List<Reply> together(IntFunction<Reply> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(BIDDERS);
-        try {
-            CountDownLatch ready = new CountDownLatch(BIDDERS);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Reply>> futures = new ArrayList<>();
-            for (int i = 0; i < BIDDERS; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return request.apply(n);
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<Reply> replies = new ArrayList<>();
-            for (Future<Reply> f : futures) {
-                replies.add(f.get(SETTLE.toSeconds() * 4, java.util.concurrent.TimeUnit.SECONDS));
-            }
-            return replies;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Concurrently.run(BIDDERS, request);
     }
 
     static Map<String, Long> outcomes(List<Reply> replies) {

@@ -3,6 +3,7 @@ package dev.concurrency.auction.service;
 import dev.concurrency.auction.Auction;
 import dev.concurrency.auction.AuctionConfig;
 import dev.concurrency.auction.repository.AuctionRepository;
+import dev.concurrency.auction.service.BidControl.AuctionWriter;
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.FencingToken;
 import dev.concurrency.lock.quarkus.LockedTransaction;
@@ -38,70 +39,56 @@ public final class BidStrategies {
         }
     }
 
-    /** Placements overlap and each accept writes what it computed: a lower bid can overwrite a higher one. */
-    record NoControl(AuctionRepository auctions, GuardedTransactions guard) implements BidControl {
+    /** The database strategies: placements overlap, and the accept step decides. */
+    interface Unserialized extends BidControl {
         @Override
-        public <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement) {
+        default <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement) {
             beforeClaim.run();
             return placement.apply(null);
         }
+    }
 
+    /** Reads the auction as it is and writes it whatever happened since (the row lock, if any, is the caller's). */
+    static AuctionWriter plainWriter(AuctionRepository auctions, boolean rechecksRules) {
+        return new AuctionWriter() {
+            @Override
+            public Auction read(long id) {
+                return auctions.requireForWrite(id);
+            }
+
+            @Override
+            public void write(Auction changed) {
+                auctions.writeUnfenced(changed);
+            }
+
+            @Override
+            public boolean rechecksRules() {
+                return rechecksRules;
+            }
+        };
+    }
+
+    /** Placements overlap and each accept writes what it computed: a lower bid can overwrite a higher one. */
+    record NoControl(AuctionRepository auctions, GuardedTransactions guard) implements Unserialized {
         @Override
         public <T> T acceptance(long auctionId, FencingToken token, Function<AuctionWriter, T> work) {
-            return guard.plain(() -> work.apply(new AuctionWriter() {
-                @Override
-                public Auction read(long id) {
-                    return auctions.requireForWrite(id);
-                }
-
-                @Override
-                public void write(Auction changed) {
-                    auctions.writeUnfenced(changed);
-                }
-
-                @Override
-                public boolean rechecksRules() {
-                    return false;
-                }
-            }));
+            return guard.plain(() -> work.apply(plainWriter(auctions, false)));
         }
     }
 
     /** Placements overlap; the accept locks the auction row (SELECT ... FOR UPDATE) and re-checks the rules. */
-    record PessimisticLock(AuctionRepository auctions, GuardedTransactions guard) implements BidControl {
-        @Override
-        public <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement) {
-            beforeClaim.run();
-            return placement.apply(null);
-        }
-
+    record PessimisticLock(AuctionRepository auctions, GuardedTransactions guard) implements Unserialized {
         @Override
         public <T> T acceptance(long auctionId, FencingToken token, Function<AuctionWriter, T> work) {
             return guard.plain(() -> {
                 auctions.lockForUpdate(auctionId);
-                return work.apply(new AuctionWriter() {
-                    @Override
-                    public Auction read(long id) {
-                        return auctions.requireForWrite(id);
-                    }
-
-                    @Override
-                    public void write(Auction changed) {
-                        auctions.writeUnfenced(changed);
-                    }
-                });
+                return work.apply(plainWriter(auctions, true));
             });
         }
     }
 
     /** Placements overlap; the accept writes only if the auction's version is the one it read, else re-reads and re-checks. */
-    record OptimisticRetry(AuctionRepository auctions, GuardedTransactions guard) implements BidControl {
-        @Override
-        public <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement) {
-            beforeClaim.run();
-            return placement.apply(null);
-        }
-
+    record OptimisticRetry(AuctionRepository auctions, GuardedTransactions guard) implements Unserialized {
         @Override
         public <T> T acceptance(long auctionId, FencingToken token, Function<AuctionWriter, T> work) {
             return guard.retryingOnConflict("auction " + auctionId, () -> work.apply(new AuctionWriter() {
@@ -127,13 +114,7 @@ public final class BidStrategies {
      * open at the price the bid was checked against (a compare-and-set on the price itself, since a
      * bid's rule is relative to it); a miss re-reads, re-checks and tries again.
      */
-    record ConditionalUpdate(AuctionRepository auctions, GuardedTransactions guard) implements BidControl {
-        @Override
-        public <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement) {
-            beforeClaim.run();
-            return placement.apply(null);
-        }
-
+    record ConditionalUpdate(AuctionRepository auctions, GuardedTransactions guard) implements Unserialized {
         @Override
         public <T> T acceptance(long auctionId, FencingToken token, Function<AuctionWriter, T> work) {
             return guard.retryingOnConflict("auction " + auctionId, () -> work.apply(new AuctionWriter() {
@@ -167,17 +148,7 @@ public final class BidStrategies {
 
         @Override
         public <T> T acceptance(long auctionId, FencingToken token, Function<AuctionWriter, T> work) {
-            return guard.plain(() -> work.apply(new AuctionWriter() {
-                @Override
-                public Auction read(long id) {
-                    return auctions.requireForWrite(id);
-                }
-
-                @Override
-                public void write(Auction changed) {
-                    auctions.writeUnfenced(changed);
-                }
-            }));
+            return guard.plain(() -> work.apply(plainWriter(auctions, true)));
         }
     }
 
