@@ -13,13 +13,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Fault 2: a replica is frozen (SIGSTOP) while it holds a member's lock, inside its critical
  * section (it has claimed and read the row), for longer than the lease. The other replicas take
  * over and keep charging; when the frozen one is resumed (SIGCONT), its stale write is refused by
- * fencing (503), and no acknowledged charge is lost.
+ * fencing (503), and no acknowledged charge is lost. The same with the lock but without fencing
+ * (points.concurrency-control=REDIS_LOCK): the resumed holder's write lands on top of everything the
+ * others did meanwhile, and acknowledged charges are lost (the reason fencing exists).
  */
 class FrozenLockHolderTest {
 
@@ -28,33 +32,46 @@ class FrozenLockHolderTest {
     /** Below every burst amount (100 + i) and different from the frozen charge (7). */
     static final long INITIAL = 50;
 
+    /** What happened around the frozen holder. */
+    record Outcome(ServiceCluster cluster, List<PointClient> replicas, long member, LoadDriver.Run run, Reply staleReply) {
+        PointClient reader() {
+            return replicas.get(1);
+        }
+
+        long acknowledged() {
+            return INITIAL + run.calls().stream().filter(c -> c.reply().ok()).mapToLong(c -> 100 + c.index()).sum();
+        }
+    }
+
+    @Test
+    void withoutFencingTheFrozenHoldersWriteErasesTheOthers() throws Exception {
+        assumeFalse(CONFIG.external(), "needs processes of its own");
+        try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop-unfenced", Map.of(
+                "points.fault-injection.enabled", "true",
+                "points.concurrency-control", "REDIS_LOCK",
+                "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
+            Outcome o = freezeHolderWhileOthersCharge(cluster);
+            assertEquals(200, o.staleReply().status(), () -> "without fencing the stale write is accepted: " + o.staleReply());
+            long balance = o.reader().points(o.member()).number("balance");
+            // The stale holder read INITIAL and wrote INITIAL + 7 over every charge made while it was frozen.
+            assertEquals(INITIAL + 7, balance, "the resumed holder's write did not land on top");
+            assertTrue(balance < o.acknowledged(), "acknowledged charges were lost");
+        }
+    }
+
     @Test
     void aFrozenHoldersWriteIsRefusedAfterOthersTookOver() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
         try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop", Map.of(
                 "points.fault-injection.enabled", "true",
                 "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
-            Http http = new Http();
-            List<PointClient> replicas = cluster.pointClients(http);
-            PointClient frozen = replicas.get(0);
+            Outcome o = freezeHolderWhileOthersCharge(cluster);
+            List<PointClient> replicas = o.replicas();
             List<PointClient> others = replicas.subList(1, replicas.size());
-            long member = others.get(0).newMember("frozen-holder");
-            others.get(0).charge(member, INITIAL);
-
-            // The victim enters the critical section and pauses there; freeze it right then.
-            CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> http.send(
-                    HttpRequest.newBuilder(URI.create(frozen.baseUrl() + "/members/" + member + "/points/charge"))
-                            .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", "4000")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":7}"))));
-            cluster.replica(0).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
-            cluster.replica(0).freeze();
-            RedisProbe.awaitGone(CONFIG.redisUrl(), "point:lock:{member:" + member + "}", LEASE.multipliedBy(10));
-
-            // Meanwhile the others go on.
-            LoadDriver.Run run = LoadDriver.over(others).clients(16).requests(CONFIG.scaled(100))
-                    .run((i, replica) -> replica.charge(member, 100 + i));
-            cluster.replica(0).thaw();
-            Reply staleReply = stale.get(60, TimeUnit.SECONDS);
+            PointClient frozen = replicas.get(0);
+            long member = o.member();
+            LoadDriver.Run run = o.run();
+            Reply staleReply = o.staleReply();
 
             ScenarioReport report = new ScenarioReport("fault.sigstop-lock-holder", run);
             report.check(run.calls().stream().allMatch(c -> c.reply().ok()), "the others did not go on while the holder was frozen");
@@ -64,12 +81,39 @@ class FrozenLockHolderTest {
             report.check(!applied.contains(new PointOps.Op("CHARGE", 7)), "the frozen holder's stale charge was applied");
             PointOps.checkAppliedExactlyAsAnswered(report, run.calls(), i -> new PointOps.Op("CHARGE", 100 + i),
                     applied.stream().filter(op -> op.amount() != INITIAL).toList());
-            long expected = INITIAL + run.calls().stream().filter(c -> c.reply().ok()).mapToLong(c -> 100 + c.index()).sum();
-            report.check(PointOps.checkLedger(report, others.get(0), member) == expected, "an acknowledged charge was lost");
+            report.check(PointOps.checkLedger(report, others.get(0), member) == o.acknowledged(), "an acknowledged charge was lost");
             Reply metrics = frozen.get("/q/metrics");
             report.check(metrics.body() != null && metrics.body().asText().matches("(?s).*dlock_fencing_rejections_total [1-9].*"),
                     "the frozen replica did not count a fencing rejection");
             PointScenariosTest.assertPasses(report, replicas.size());
         }
+    }
+
+    /**
+     * Replica 0 enters a member's critical section (lock held, row read, not yet written) and is
+     * frozen there past its lease; the others charge the member meanwhile; then it is resumed.
+     */
+    private static Outcome freezeHolderWhileOthersCharge(ServiceCluster cluster) throws Exception {
+        Http http = new Http();
+        List<PointClient> replicas = cluster.pointClients(http);
+        PointClient frozen = replicas.get(0);
+        List<PointClient> others = replicas.subList(1, replicas.size());
+        long member = others.get(0).newMember("frozen-holder");
+        others.get(0).charge(member, INITIAL);
+
+        // The victim enters the critical section and pauses there; freeze it right then.
+        CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> http.send(
+                HttpRequest.newBuilder(URI.create(frozen.baseUrl() + "/members/" + member + "/points/charge"))
+                        .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", "4000")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":7}"))));
+        cluster.replica(0).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
+        cluster.replica(0).freeze();
+        RedisProbe.awaitGone(CONFIG.redisUrl(), "point:lock:{member:" + member + "}", LEASE.multipliedBy(10));
+
+        // Meanwhile the others go on.
+        LoadDriver.Run run = LoadDriver.over(others).clients(16).requests(CONFIG.scaled(100))
+                .run((i, replica) -> replica.charge(member, 100 + i));
+        cluster.replica(0).thaw();
+        return new Outcome(cluster, replicas, member, run, stale.get(60, TimeUnit.SECONDS));
     }
 }

@@ -49,7 +49,7 @@ public final class StrategyBenchmark {
     }
 
     private final SuiteConfig config = SuiteConfig.load();
-    private final int requests = Integer.getInteger("bench.requests", 300);
+    private final int requests = Integer.getInteger("bench.requests", 400);
     private final int clients = Integer.getInteger("bench.clients", 24);
     /** Requests sent (on keys of their own, not measured) to fresh processes before their first scenario: JIT warm-up. */
     private final int warmUp = Integer.getInteger("bench.warm-up", 100);
@@ -70,20 +70,16 @@ public final class StrategyBenchmark {
         List<Result> results = new ArrayList<>();
         // The order and auction scenarios pay and hold at point-service with its default strategy, so
         // that what they measure is their own operation's strategy.
-        try (ServiceCluster defaultPoints = ServiceCluster.points(config, "bench-points-" + DEFAULT,
+        try (ServiceCluster defaultPoints = ServiceCluster.points(config, "bench-points-for-orders-and-bids",
                 Map.of("points.concurrency-control", DEFAULT))) {
             for (String strategy : strategies) {
                 log("strategy " + strategy);
-                ServiceCluster points = DEFAULT.equals(strategy) ? defaultPoints
-                        : ServiceCluster.points(config, "bench-points-" + strategy, Map.of("points.concurrency-control", strategy));
-                try {
+                // Fresh processes for every strategy, the default's too: equally warm, equally cold.
+                try (ServiceCluster points = ServiceCluster.points(config, "bench-points-" + strategy,
+                        Map.of("points.concurrency-control", strategy))) {
                     points(points, strategy, "warm-up", spreadKeys, warmUp);
                     results.add(points(points, strategy, "hot", 1, requests));
                     results.add(points(points, strategy, "spread", spreadKeys, requests));
-                } finally {
-                    if (points != defaultPoints) {
-                        points.close();
-                    }
                 }
                 try (ServiceCluster orders = ServiceCluster.orders(config, "bench-orders-" + strategy, defaultPoints,
                         Map.of("orders.concurrency-control", strategy))) {
@@ -239,12 +235,18 @@ public final class StrategyBenchmark {
     private Result result(String operation, String shape, String strategy, LoadDriver.Run run, List<String> violations) {
         long[] latencies = run.calls().stream().mapToLong(c -> c.reply().latencyNanos() / 1_000).sorted().toArray();
         Map<String, Long> outcomes = new TreeMap<>();
-        run.calls().forEach(c -> outcomes.merge(c.reply().status() + " " + c.reply().outcome(), 1L, Long::sum));
+        run.calls().forEach(c -> outcomes.merge(label(c.reply()), 1L, Long::sum));
         Result result = new Result(operation, shape, strategy, run.calls().size(), run.nanos() / 1e9,
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), outcomes, violations);
         log(String.format("%-8s %-6s %-18s %7.1f req/s  p50 %6.1f ms  p99 %7.1f ms  %s  violations %d", operation, shape, strategy,
                 result.throughput(), result.p50Micros() / 1e3, result.p99Micros() / 1e3, outcomes, violations.size()));
         return result;
+    }
+
+    /** "201", "409 BID_TOO_LOW", "NO_ANSWER". */
+    private static String label(Reply reply) {
+        String outcome = reply.outcome();
+        return outcome.equals(Integer.toString(reply.status())) || !reply.answered() ? outcome : reply.status() + " " + outcome;
     }
 
     static long percentile(long[] sorted, int p) {
