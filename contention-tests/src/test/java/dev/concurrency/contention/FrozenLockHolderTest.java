@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +32,8 @@ class FrozenLockHolderTest {
 
     static final SuiteConfig CONFIG = SuiteConfig.load();
     static final Duration LEASE = Duration.ofSeconds(2);
+    /** How long the row-lock holder stays frozen. */
+    static final Duration FREEZE = Duration.ofSeconds(4);
     /** Below every burst amount (100 + i) and different from the frozen charge (7). */
     static final long INITIAL = 50;
 
@@ -56,6 +61,51 @@ class FrozenLockHolderTest {
             // The stale holder read INITIAL and wrote INITIAL + 7 over every charge made while it was frozen.
             assertEquals(INITIAL + 7, balance, "the resumed holder's write did not land on top");
             assertTrue(balance < o.acknowledged(), "acknowledged charges were lost");
+        }
+    }
+
+    /**
+     * The same pause under the database's row lock (points.concurrency-control=PESSIMISTIC_LOCK): the
+     * frozen holder keeps the member's row locked, so nobody else's change of that member gets through
+     * until it is resumed; nothing is lost, but the member is stuck for as long as the pause lasts
+     * (up to innodb_lock_wait_timeout per waiter, then 503s). A Redis lock's lease bounds this.
+     */
+    @Test
+    void withRowLocksAFrozenHolderStopsEveryoneElse() throws Exception {
+        assumeFalse(CONFIG.external(), "needs processes of its own");
+        try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop-row-lock", Map.of(
+                "points.fault-injection.enabled", "true",
+                "points.concurrency-control", "PESSIMISTIC_LOCK"))) {
+            Http http = new Http();
+            List<PointClient> replicas = cluster.pointClients(http);
+            List<PointClient> others = replicas.subList(1, replicas.size());
+            long member = others.get(0).newMember("frozen-row-lock-holder");
+            others.get(0).charge(member, INITIAL);
+            CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> http.send(
+                    HttpRequest.newBuilder(URI.create(replicas.get(0).baseUrl() + "/members/" + member + "/points/charge"))
+                            .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", "1000")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":7}"))));
+            cluster.replica(0).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
+            cluster.replica(0).freeze();
+
+            ExecutorService load = Executors.newSingleThreadExecutor();
+            try {
+                Future<LoadDriver.Run> run = load.submit(() -> LoadDriver.over(others).clients(4).requests(8)
+                        .run((i, replica) -> replica.charge(member, 100 + i)));
+                Thread.sleep(FREEZE.toMillis()); // the length of the fault, not a wait for an outcome
+                long thawedAt = System.nanoTime();
+                cluster.replica(0).thaw();
+
+                assertEquals(200, stale.get(60, TimeUnit.SECONDS).status(), "the row-lock holder's own change is fine");
+                for (LoadDriver.Call call : run.get(120, TimeUnit.SECONDS).calls()) {
+                    assertEquals(200, call.reply().status(), call.reply()::toString);
+                    assertTrue(call.sentAt() + call.reply().latencyNanos() >= thawedAt,
+                            "a change of the member got through while the row-lock holder was frozen");
+                }
+                assertEquals(INITIAL + 7 + (100 + 107) * 8 / 2, others.get(0).assertLedgerMatches(member));
+            } finally {
+                load.shutdownNow();
+            }
         }
     }
 

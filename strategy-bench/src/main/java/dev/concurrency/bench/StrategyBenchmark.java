@@ -158,10 +158,15 @@ public final class StrategyBenchmark {
         List<String> violations = new ArrayList<>();
         for (LoadDriver.Call call : run.calls()) {
             Reply r = call.reply();
-            if (r.status() == 201 && "COMPLETED".equals(r.body().get("status").asText())) {
+            if (r.status() == 202) {
+                // Payment outcome unknown within the request (point-service slow under this load):
+                // the recovery worker settles it; count it once it has.
+                r = settled(api, r.body().get("id").asLong());
+            }
+            if ((r.status() == 201 || r.status() == 200) && "COMPLETED".equals(r.body().get("status").asText())) {
                 sold[call.index() % keys]++;
-            } else if (r.status() == 202) {
-                violations.add("order left PENDING: " + r.body());
+            } else if (r.status() == 200 && "PENDING".equals(r.body().get("status").asText())) {
+                violations.add("order never settled: " + r.body());
             }
         }
         for (int k = 0; k < keys; k++) {
@@ -220,6 +225,22 @@ public final class StrategyBenchmark {
             }
         }
         return result("bids", shape, strategy, run, violations);
+    }
+
+    /** The order once it is no longer PENDING, or as it is after two minutes. */
+    private static Reply settled(OrderClient api, long orderId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Reply order = api.order(orderId);
+        while (order.status() == 200 && "PENDING".equals(order.body().get("status").asText()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200); // polling a state another process settles, not a correctness wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            order = api.order(orderId);
+        }
+        return order;
     }
 
     private long[] members(ServiceCluster points, String name) {

@@ -14,8 +14,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "orders")
 public interface OrderConfig {
 
-    /** How concurrent changes of one product's stock are kept apart (see StockStrategies). */
-    @WithDefault("FENCED_LOCK")
+    /**
+     * How concurrent changes of one product's stock are kept apart (see StockStrategies); the atomic
+     * conditional UPDATE unless told otherwise, as decided in docs/concurrency-analysis.md.
+     */
+    @WithDefault("CONDITIONAL_UPDATE")
     ConcurrencyControl concurrencyControl();
 
     /** The recovery worker leaves a new order alone this long, while its own request still drives it. */

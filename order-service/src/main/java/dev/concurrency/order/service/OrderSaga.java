@@ -25,7 +25,10 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -128,8 +131,13 @@ public class OrderSaga {
                     order.stampCreated();
                     order.nextAttemptAt = order.createdAt.plus(config.recoveryGrace());
                     List<OrderItem> items = new ArrayList<>();
+                    // Rows are taken in id order, so that strategies locking rows as they write (the
+                    // conditional update) cannot deadlock two orders of the same products.
+                    Map<Long, Product> taken = new HashMap<>();
+                    lines.stream().sorted(Comparator.comparingLong(OrderLine::productId))
+                            .forEach(line -> taken.put(line.productId(), writer.take(line.productId(), line.quantity())));
                     for (OrderLine line : lines) {
-                        Product product = writer.take(line.productId(), line.quantity());
+                        Product product = taken.get(line.productId());
                         OrderItem item = new OrderItem();
                         item.productId = product.id;
                         item.quantity = line.quantity();
@@ -190,9 +198,8 @@ public class OrderSaga {
     private OrderView compensate(Order order, FencingToken orderToken, String reason) {
         List<Long> productIds = order.items.stream().map(i -> i.productId).distinct().sorted().toList();
         return stock.guarded(productIds, writer -> {
-                    for (OrderItem item : order.items) {
-                        writer.add(item.productId, item.quantity, Long.MAX_VALUE);
-                    }
+                    order.items.stream().sorted(Comparator.comparingLong(i -> i.productId))
+                            .forEach(item -> writer.add(item.productId, item.quantity, Long.MAX_VALUE));
                     order.status = OrderStatus.CANCELLED;
                     order.sagaState = SagaState.DONE;
                     order.failureReason = reason;
