@@ -127,7 +127,7 @@ class ServicesTest {
     /** The defaults decided in docs/concurrency-analysis.md, the same as the services' own. */
     @Test
     void theStrategiesAreTheDecidedDefaults() {
-        Map<String, String> decided = Map.of("point-service", "FENCED_LOCK", "order-service", "CONDITIONAL_UPDATE",
+        Map<String, String> decided = Map.of("point-service", "FENCED_LOCK", "order-service", "FENCED_LOCK",
                 "auction-service", "FENCED_LOCK");
         for (Svc svc : SERVICES) {
             assertEquals(decided.get(svc.name()), env(container(Chart.defaults().deployment(svc.name())), svc.strategyEnv()));

@@ -15,10 +15,10 @@ import java.time.Duration;
 public interface OrderConfig {
 
     /**
-     * How concurrent changes of one product's stock are kept apart (see StockStrategies); the atomic
-     * conditional UPDATE unless told otherwise, as decided in docs/concurrency-analysis.md.
+     * How concurrent changes of one product's stock are kept apart (see StockStrategies); the fenced
+     * lock unless told otherwise, as decided in docs/concurrency-analysis.md.
      */
-    @WithDefault("CONDITIONAL_UPDATE")
+    @WithDefault("FENCED_LOCK")
     ConcurrencyControl concurrencyControl();
 
     /** The recovery worker leaves a new order alone this long, while its own request still drives it. */
