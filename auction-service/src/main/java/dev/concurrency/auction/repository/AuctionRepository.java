@@ -4,6 +4,7 @@ import dev.concurrency.auction.Auction;
 import dev.concurrency.auction.AuctionProblem;
 import dev.concurrency.auction.AuctionStatus;
 import dev.concurrency.lock.FencingToken;
+import dev.concurrency.support.control.RowLocks;
 import dev.concurrency.support.control.WriteConflict;
 import dev.concurrency.support.fencing.FencedRows;
 import dev.concurrency.support.problem.ApiException;
@@ -60,12 +61,9 @@ public class AuctionRepository implements PanacheRepository<Auction> {
         }
     }
 
-    /**
-     * Locks the row with {@code SELECT ... FOR UPDATE} until the transaction ends. Native because
-     * Hibernate's MySQL dialect writes {@code FOR UPDATE OF}, which MariaDB does not know.
-     */
+    /** Locks the row with {@code SELECT ... FOR UPDATE} until the transaction ends. */
     public void lockForUpdate(long id) {
-        getEntityManager().createNativeQuery("SELECT id FROM auction WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList();
+        RowLocks.lock(getEntityManager(), "auction", List.of(id));
     }
 
     // Every write raises the version, so an optimistic bid notices a close as well as another bid.

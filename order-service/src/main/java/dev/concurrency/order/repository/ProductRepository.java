@@ -3,6 +3,7 @@ package dev.concurrency.order.repository;
 import dev.concurrency.lock.FencingToken;
 import dev.concurrency.order.OrderProblem;
 import dev.concurrency.order.Product;
+import dev.concurrency.support.control.RowLocks;
 import dev.concurrency.support.control.WriteConflict;
 import dev.concurrency.support.fencing.FencedRows;
 import dev.concurrency.support.problem.ApiException;
@@ -40,24 +41,17 @@ public class ProductRepository implements PanacheRepository<Product> {
         return product;
     }
 
-    /**
-     * The product read with {@code SELECT ... FOR UPDATE} (newest committed values; the row stays locked
-     * until the transaction ends). Native because Hibernate's MySQL dialect writes {@code FOR UPDATE OF},
-     * which MariaDB does not know.
-     */
+    /** The product read after {@code SELECT ... FOR UPDATE} (newest committed values; the row stays locked until the transaction ends). */
     public Product readForUpdate(long id) {
-        List<?> rows = getEntityManager().createNativeQuery("SELECT id FROM product WHERE id = ?1 FOR UPDATE")
-                .setParameter(1, id).getResultList();
-        if (rows.isEmpty()) {
+        if (RowLocks.lock(getEntityManager(), "product", List.of(id)) == 0) {
             throw notFound(id);
         }
         return read(id);
     }
 
     /** Locks the rows in id order (two orders over the same products cannot deadlock). */
-    public void lockForUpdate(List<Long> sortedIds) {
-        getEntityManager().createNativeQuery("SELECT id FROM product WHERE id IN (?1) ORDER BY id FOR UPDATE")
-                .setParameter(1, sortedIds).getResultList();
+    public void lockForUpdate(List<Long> ids) {
+        RowLocks.lock(getEntityManager(), "product", ids);
     }
 
     /** A plain write, whatever happened since the read: for no control, row locks and the unfenced Redis lock. */

@@ -1,6 +1,5 @@
 package dev.concurrency.order.service;
 
-import dev.concurrency.lock.FencingToken;
 import dev.concurrency.order.OrderProblem;
 import dev.concurrency.order.Product;
 import dev.concurrency.order.config.OrderConfig;
@@ -12,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -41,24 +40,20 @@ public final class StockStrategies {
     }
 
     /** How every strategy but the conditional update changes stock: read, check, write the new figure. */
-    interface ReadCheckWrite extends StockControl.StockWriter {
-        Product read(long productId);
-
-        void write(Product read, long stock);
-
+    record ReadCheckWrite(Function<Long, Product> reader, BiConsumer<Product, Long> writer) implements StockControl.StockWriter {
         @Override
-        default Product take(long productId, long quantity) {
-            Product product = read(productId);
+        public Product take(long productId, long quantity) {
+            Product product = reader.apply(productId);
             product.stock = remaining(product, quantity);
-            write(product, product.stock);
+            writer.accept(product, product.stock);
             return product;
         }
 
         @Override
-        default Product add(long productId, long quantity, long limit) {
-            Product product = read(productId);
+        public Product add(long productId, long quantity, long limit) {
+            Product product = reader.apply(productId);
             product.stock = raised(product, quantity, limit);
-            write(product, product.stock);
+            writer.accept(product, product.stock);
             return product;
         }
     }
@@ -86,17 +81,8 @@ public final class StockStrategies {
     record OptimisticRetry(ProductRepository products, GuardedTransactions guard) implements StockControl {
         @Override
         public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
-            return guard.retryingOnConflict("products " + productIds, () -> work.apply(new ReadCheckWrite() {
-                @Override
-                public Product read(long productId) {
-                    return products.read(productId);
-                }
-
-                @Override
-                public void write(Product read, long stock) {
-                    products.writeStockIfUnchanged(read, stock);
-                }
-            }));
+            return guard.retryingOnConflict("products " + productIds,
+                    () -> work.apply(new ReadCheckWrite(products::read, products::writeStockIfUnchanged)));
         }
     }
 
@@ -145,36 +131,13 @@ public final class StockStrategies {
         public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
             return guard.underFencedLocks(productIds.stream().map(ProductRepository::lockName).toList(),
                     tokens -> productIds.forEach(id -> products.claim(id, tokens.get(ProductRepository.lockName(id)))),
-                    tokens -> work.apply(fencedWriter(products, tokens)));
-        }
-
-        private static ReadCheckWrite fencedWriter(ProductRepository products, Map<String, FencingToken> tokens) {
-            return new ReadCheckWrite() {
-                @Override
-                public Product read(long productId) {
-                    return products.read(productId);
-                }
-
-                @Override
-                public void write(Product read, long stock) {
-                    products.writeStock(read.id, stock, tokens.get(ProductRepository.lockName(read.id)));
-                }
-            };
+                    tokens -> work.apply(new ReadCheckWrite(products::read,
+                            (product, stock) -> products.writeStock(product.id, stock, tokens.get(ProductRepository.lockName(product.id))))));
         }
     }
 
     private static ReadCheckWrite plainWriter(ProductRepository products, Function<Long, Product> reader) {
-        return new ReadCheckWrite() {
-            @Override
-            public Product read(long productId) {
-                return reader.apply(productId);
-            }
-
-            @Override
-            public void write(Product read, long stock) {
-                products.writeStockUnfenced(read.id, stock);
-            }
-        };
+        return new ReadCheckWrite(reader, (product, stock) -> products.writeStockUnfenced(product.id, stock));
     }
 
     static long remaining(Product product, long quantity) {

@@ -5,6 +5,7 @@ import dev.concurrency.point.Member;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.PointProblem;
 import dev.concurrency.point.Points;
+import dev.concurrency.support.control.RowLocks;
 import dev.concurrency.support.control.WriteConflict;
 import dev.concurrency.support.fencing.FencedRows;
 import dev.concurrency.support.problem.ApiException;
@@ -35,13 +36,13 @@ public class MemberRepository implements PanacheRepository<Member> {
 
     /** Stamps the token on the member row; refuses if the member is missing or a newer holder claimed it. */
     public void claim(long id, FencingToken token) {
-        FencedRows.claim(this, "member:" + id, id, token, () -> notFound(id));
+        FencedRows.claim(this, lockName(id), id, token, () -> notFound(id));
     }
 
     /** Writes the points only if the row still carries the writer's token. */
     public void writePoints(long id, Points points, FencingToken token) {
         FencedRows.written(update("balance = ?1, held = ?2, updatedAt = ?3 where id = ?4 and fenceToken = ?5",
-                points.balance(), points.held(), Instant.now(), id, token.value()), "member:" + id, token);
+                points.balance(), points.held(), Instant.now(), id, token.value()), lockName(id), token);
     }
 
     /**
@@ -70,9 +71,8 @@ public class MemberRepository implements PanacheRepository<Member> {
     }
 
     /** Locks the rows in id order (so two transactions over the same members cannot deadlock). */
-    public void lockForUpdate(List<Long> sortedIds) {
-        getEntityManager().createNativeQuery("SELECT id FROM member WHERE id IN (?1) ORDER BY id FOR UPDATE")
-                .setParameter(1, sortedIds).getResultList();
+    public void lockForUpdate(List<Long> ids) {
+        RowLocks.lock(getEntityManager(), "member", ids);
     }
 
     /** A plain write, whatever happened since the read: for no control, row locks and the unfenced Redis lock. */
@@ -96,6 +96,11 @@ public class MemberRepository implements PanacheRepository<Member> {
         return update("balance = balance + ?1, held = held + ?2, updatedAt = ?3 where id = ?4"
                         + " and balance + ?1 >= held + ?2 and held + ?2 >= 0 and balance + ?1 <= ?5",
                 change.balanceDelta(), change.heldDelta(), Instant.now(), id, Points.MAX_BALANCE) == 1;
+    }
+
+    /** The member's lock, which every change of its points takes under the lock strategies. */
+    public static String lockName(long memberId) {
+        return "member:" + memberId;
     }
 
     private static ApiException notFound(long id) {

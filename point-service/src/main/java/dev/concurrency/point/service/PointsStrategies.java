@@ -41,10 +41,6 @@ public final class PointsStrategies {
         }
     }
 
-    static String lockName(long memberId) {
-        return "member:" + memberId;
-    }
-
     /** Read, apply, write back: two concurrent changes read the same points and the later write erases the earlier. */
     record NoControl(MemberRepository members, GuardedTransactions guard) implements MemberPointsControl {
         @Override
@@ -105,7 +101,7 @@ public final class PointsStrategies {
     record RedisLock(MemberRepository members, GuardedTransactions guard) implements MemberPointsControl {
         @Override
         public <T> T guarded(List<Long> memberIds, Function<PointsWriter, T> work) {
-            return guard.underLocks(memberIds.stream().map(PointsStrategies::lockName).toList(),
+            return guard.underLocks(memberIds.stream().map(MemberRepository::lockName).toList(),
                     () -> work.apply((id, change, beforeWrite) -> writePlain(members, id, change.applyTo(members.read(id).points()), beforeWrite)));
         }
     }
@@ -114,8 +110,8 @@ public final class PointsStrategies {
     record FencedLock(MemberRepository members, GuardedTransactions guard) implements MemberPointsControl {
         @Override
         public <T> T guarded(List<Long> memberIds, Function<PointsWriter, T> work) {
-            return guard.underFencedLocks(memberIds.stream().map(PointsStrategies::lockName).toList(),
-                    tokens -> memberIds.forEach(id -> members.claim(id, tokens.get(lockName(id)))),
+            return guard.underFencedLocks(memberIds.stream().map(MemberRepository::lockName).toList(),
+                    tokens -> memberIds.forEach(id -> members.claim(id, tokens.get(MemberRepository.lockName(id)))),
                     tokens -> work.apply(new FencedWriter(members, tokens)));
         }
 
@@ -124,13 +120,13 @@ public final class PointsStrategies {
             public Points apply(long memberId, PointChange change, Runnable beforeWrite) {
                 Points after = change.applyTo(members.read(memberId).points());
                 beforeWrite.run();
-                members.writePoints(memberId, after, tokens.get(lockName(memberId)));
+                members.writePoints(memberId, after, tokens.get(MemberRepository.lockName(memberId)));
                 return after;
             }
 
             @Override
             public long token(long memberId) {
-                return tokens.get(lockName(memberId)).value();
+                return tokens.get(MemberRepository.lockName(memberId)).value();
             }
         }
     }
