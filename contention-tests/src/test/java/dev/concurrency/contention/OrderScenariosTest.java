@@ -66,6 +66,52 @@ class OrderScenariosTest {
         assertPasses(report);
     }
 
+    /**
+     * A burst: 200 single-item orders of one product with stock 50, released together over every
+     * replica. Exactly 50 complete and 150 are refused INSUFFICIENT_STOCK: none 503, none left
+     * PENDING; stock ends at 0 and every completed order is paid once.
+     */
+    @Test
+    void aBurstOfOrdersOnOneProductSellsExactlyItsStock() throws Exception {
+        OrderBook book = new OrderBook(orderReplicas.get(0), points);
+        int stock = 50;
+        int orders = 200;
+        long product = book.product("burst", 10, stock);
+        long[] members = members(book, "burst", 10, 1_000_000);
+        LoadDriver.Run run = orders().clients(orders).requests(orders)
+                .run((i, replica) -> replica.place(members[i % members.length], List.of(new Line(product, 1))));
+
+        ScenarioReport report = new ScenarioReport("orders.burst-one-product", run);
+        long completed = run.calls().stream().filter(c -> c.reply().status() == 201).count();
+        long refused = run.calls().stream().filter(c -> "INSUFFICIENT_STOCK".equals(c.reply().code())).count();
+        report.check(completed == stock, completed + " orders completed for a stock of " + stock);
+        report.check(refused == orders - stock, refused + " orders refused INSUFFICIENT_STOCK, expected " + (orders - stock)
+                + "; others: " + run.calls().stream().map(LoadDriver.Call::reply)
+                .filter(r -> r.status() != 201 && !"INSUFFICIENT_STOCK".equals(r.code())).limit(3).toList());
+        book.check(report, SETTLE);
+        report.check(orderReplicas.get(0).stock(product) == 0, "stock did not end at 0");
+        assertPasses(report);
+    }
+
+    /** A burst of 120 orders over the same two products, half [A,B] and half [B,A], with stock for all: all complete. */
+    @Test
+    void aBurstOfOrdersOverTwoProductsInBothItemOrdersAllComplete() throws Exception {
+        OrderBook book = new OrderBook(orderReplicas.get(0), points);
+        int orders = 120;
+        long a = book.product("burst-A", 7, orders);
+        long b = book.product("burst-B", 11, orders);
+        long[] members = members(book, "burst-ab", 10, 1_000_000);
+        LoadDriver.Run run = orders().clients(orders).requests(orders).run((i, replica) -> replica.place(members[i % members.length],
+                i % 2 == 0 ? List.of(new Line(a, 1), new Line(b, 1)) : List.of(new Line(b, 1), new Line(a, 1))));
+
+        ScenarioReport report = new ScenarioReport("orders.burst-ab-ba", run);
+        report.check(run.calls().stream().allMatch(c -> c.reply().status() == 201), "orders of the burst not completed, e.g. "
+                + run.calls().stream().map(LoadDriver.Call::reply).filter(r -> r.status() != 201).limit(3).toList());
+        book.check(report, SETTLE);
+        report.check(orderReplicas.get(0).stock(a) == 0 && orderReplicas.get(0).stock(b) == 0, "stock did not end at 0");
+        assertPasses(report);
+    }
+
     /** Mixed quantities on two products, written in both item orders ([A,B] and [B,A]): no deadlock, nothing oversold. */
     @Test
     void mixedQuantitiesInBothItemOrdersNeverDeadlock() throws Exception {

@@ -62,6 +62,27 @@ class PointScenariosTest {
         assertPasses(report);
     }
 
+    /**
+     * A burst: 300 charges of one member released together by one latch over every replica (each
+     * request its own client, nothing paced). Each is queued and answered 200, none 503; the balance
+     * and the ledger are exactly their sum.
+     */
+    @Test
+    void aBurstOfChargesOnOneMemberIsAnsweredInFull() throws Exception {
+        long member = any.newMember("burst");
+        int requests = CONFIG.scaled(300);
+        LoadDriver.Run run = LoadDriver.over(replicas).clients(requests).requests(requests)
+                .run((i, replica) -> replica.charge(member, 1 + i));
+
+        ScenarioReport report = new ScenarioReport("points.burst-one-member", run);
+        List<Reply> refused = run.calls().stream().map(LoadDriver.Call::reply).filter(r -> r.status() != 200).limit(3).toList();
+        report.check(refused.isEmpty(), "charges of the burst not answered 200, e.g. " + refused);
+        long expected = run.calls().stream().filter(c -> c.reply().ok()).mapToLong(c -> 1 + c.index()).sum();
+        PointOps.checkAppliedExactlyAsAnswered(report, run.calls(), i -> new PointOps.Op("CHARGE", 1 + i), PointOps.ledgerSince(any, member, 0));
+        report.check(PointOps.checkLedger(report, any, member) == expected, "balance is not the sum of the burst's charges");
+        assertPasses(report);
+    }
+
     /** Many members at once, each with its own mix; every one of them adds up. */
     @Test
     void manyMembersAtOnce() throws Exception {

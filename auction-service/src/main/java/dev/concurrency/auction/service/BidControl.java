@@ -22,6 +22,14 @@ public interface BidControl {
      */
     <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement);
 
+    /**
+     * Whether {@link #placement} serializes whole placements (the lock strategies): the bids waiting
+     * for one auction in a process are then combined into batches under one lock hand-off.
+     */
+    default boolean serializesPlacements() {
+        return true;
+    }
+
     /** Runs the accept step as one transaction (optimistic strategies: as many attempts as it takes). */
     <T> T acceptance(long auctionId, FencingToken token, Function<AuctionWriter, T> work);
 

@@ -42,6 +42,11 @@ public final class BidStrategies {
     /** The database strategies: placements overlap, and the accept step decides. */
     interface Unserialized extends BidControl {
         @Override
+        default boolean serializesPlacements() {
+            return false;
+        }
+
+        @Override
         default <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement) {
             beforeClaim.run();
             return placement.apply(null);

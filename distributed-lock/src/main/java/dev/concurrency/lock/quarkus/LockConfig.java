@@ -14,8 +14,8 @@ public interface LockConfig {
     @WithDefault("5s")
     Duration lease();
 
-    /** How long a request waits for a busy lock before it is answered 503. */
-    @WithDefault("5s")
+    /** How long a request waits for a busy lock before it is answered 503 OVERLOADED (contention is queued, not refused). */
+    @WithDefault("30s")
     Duration waitTimeout();
 
     /** The watchdog stops renewing after this long, so no holder keeps a lock forever. */

@@ -15,6 +15,7 @@ import dev.concurrency.order.client.PointServiceClient;
 import dev.concurrency.order.config.OrderConfig;
 import dev.concurrency.order.repository.OrderRepository;
 import dev.concurrency.support.idempotency.Idempotency;
+import dev.concurrency.support.idempotency.PendingKey;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.problem.ProblemCode;
@@ -122,8 +123,9 @@ public class OrderSaga {
     // Step 1: all items' stock, or nothing.
     private long reserveStock(long memberId, List<OrderLine> lines) {
         List<Long> productIds = lines.stream().map(OrderLine::productId).distinct().sorted().toList();
+        PendingKey key = Idempotency.current(); // taken here: the reservation may run in a batch another request leads
         return stock.guarded(productIds,
-                writer -> idempotency.once(() -> {
+                writer -> idempotency.once(key, () -> {
                     Order order = new Order();
                     order.memberId = memberId;
                     order.status = OrderStatus.PENDING;

@@ -3,6 +3,7 @@ package dev.concurrency.order.service;
 import dev.concurrency.order.Product;
 import dev.concurrency.order.repository.ProductRepository;
 import dev.concurrency.support.idempotency.Idempotency;
+import dev.concurrency.support.idempotency.PendingKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,8 +43,7 @@ public class ProductService {
     }
 
     public ProductView restock(long id, int quantity) {
-        return stock.guarded(List.of(id), writer -> idempotency.once(() -> {
-            return ProductView.of(writer.add(id, quantity, MAX_STOCK));
-        }));
+        PendingKey key = Idempotency.current(); // taken here: the restock may run in a batch another request leads
+        return stock.guarded(List.of(id), writer -> idempotency.once(key, () -> ProductView.of(writer.add(id, quantity, MAX_STOCK))));
     }
 }

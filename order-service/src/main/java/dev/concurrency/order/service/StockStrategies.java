@@ -1,12 +1,15 @@
 package dev.concurrency.order.service;
 
+import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.order.OrderProblem;
 import dev.concurrency.order.Product;
 import dev.concurrency.order.config.OrderConfig;
 import dev.concurrency.order.repository.ProductRepository;
+import dev.concurrency.support.control.CombiningConfig;
 import dev.concurrency.support.control.GuardedTransactions;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -17,6 +20,8 @@ import java.util.function.Function;
 /**
  * The six ways of keeping concurrent changes of a product's stock apart, side by side; the analysis
  * and the measurements are in docs/concurrency-analysis.md. {@link Selection} picks the configured one.
+ * The two lock strategies (REDIS_LOCK, FENCED_LOCK) combine the changes waiting for the same products
+ * in {@link CombinedStock}; the database strategies run each change in a transaction of its own.
  */
 public final class StockStrategies {
 
@@ -27,14 +32,15 @@ public final class StockStrategies {
     static class Selection {
         @Produces
         @ApplicationScoped
-        StockControl selected(OrderConfig config, ProductRepository products, GuardedTransactions guard) {
+        StockControl selected(OrderConfig config, ProductRepository products, GuardedTransactions guard,
+                LockedTransaction locked, CombiningConfig combining, MeterRegistry registry) {
             return switch (config.concurrencyControl()) {
                 case NONE -> new NoControl(products, guard);
                 case PESSIMISTIC_LOCK -> new PessimisticLock(products, guard);
                 case OPTIMISTIC_RETRY -> new OptimisticRetry(products, guard);
                 case CONDITIONAL_UPDATE -> new ConditionalUpdate(products, guard);
-                case REDIS_LOCK -> new RedisLock(products, guard);
-                case FENCED_LOCK -> new FencedLock(products, guard);
+                case REDIS_LOCK -> new CombinedStock(products, locked, false, combining.limits(), registry);
+                case FENCED_LOCK -> new CombinedStock(products, locked, true, combining.limits(), registry);
             };
         }
     }
@@ -113,26 +119,6 @@ public final class StockStrategies {
                 refusal.apply(products.read(productId)); // throws the rule's refusal (or the product is missing)
             }
             throw new ApiException(CommonProblem.SERVICE_UNAVAILABLE, "product " + productId + " kept changing; try again");
-        }
-    }
-
-    /** A Redis lock per product, released after the commit, but no fencing: a holder whose lease ran out still writes. */
-    record RedisLock(ProductRepository products, GuardedTransactions guard) implements StockControl {
-        @Override
-        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
-            return guard.underLocks(productIds.stream().map(ProductRepository::lockName).toList(),
-                    () -> work.apply(plainWriter(products, products::read)));
-        }
-    }
-
-    /** The default: the Redis lock, and every write checks at the database that its token is still the newest. */
-    record FencedLock(ProductRepository products, GuardedTransactions guard) implements StockControl {
-        @Override
-        public <T> T guarded(List<Long> productIds, Function<StockWriter, T> work) {
-            return guard.underFencedLocks(productIds.stream().map(ProductRepository::lockName).toList(),
-                    tokens -> productIds.forEach(id -> products.claim(id, tokens.get(ProductRepository.lockName(id)))),
-                    tokens -> work.apply(new ReadCheckWrite(products::read,
-                            (product, stock) -> products.writeStock(product.id, stock, tokens.get(ProductRepository.lockName(product.id))))));
         }
     }
 

@@ -4,6 +4,8 @@ import dev.concurrency.support.control.ConcurrencyControl;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** {@code points.*}: how point-service protects concurrent changes. */
 @ConfigMapping(prefix = "points")
 public interface PointsConfig {
@@ -11,6 +13,14 @@ public interface PointsConfig {
     /** How concurrent changes of one member are kept apart (see PointsStrategies); FENCED_LOCK unless told otherwise. */
     @WithDefault("FENCED_LOCK")
     ConcurrencyControl concurrencyControl();
+
+    /**
+     * How long a change asked for by another service (payment, refund, hold, release, capture) may wait
+     * for its member's turn before it is refused as OVERLOADED (never applied): shorter than those
+     * services' per-attempt deadline, so a call they give up on and repeat is never still queued here.
+     */
+    @WithDefault("1500ms")
+    Duration serviceCallMaxWait();
 
     /** Test-only fault injection; off unless switched on. */
     FaultInjection faultInjection();

@@ -18,4 +18,13 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, String>
                                 + "VALUES (?1, NULL, NULL, 'VOIDED', ?2, ?2)")
                 .setParameter(1, paymentId).setParameter(2, now).executeUpdate() == 1;
     }
+
+    /** Inserts the payment unless a row with its id exists already (a void that slipped in); true if inserted. */
+    public boolean insertIfAbsent(Payment p) {
+        return getEntityManager().createNativeQuery(
+                        "INSERT IGNORE INTO payment (payment_id, member_id, amount, status, created_at, updated_at) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
+                .setParameter(1, p.paymentId).setParameter(2, p.memberId).setParameter(3, p.amount)
+                .setParameter(4, p.status.name()).setParameter(5, Timestamp.from(p.createdAt)).executeUpdate() == 1;
+    }
 }

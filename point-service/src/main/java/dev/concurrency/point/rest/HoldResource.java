@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -18,6 +19,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import static dev.concurrency.point.rest.PaymentResource.requireId;
 
 /** Service-to-service holds (CONTRACT §3), called by auction-service to back bids. */
+@RunOnVirtualThread
 @Path("/holds")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -25,15 +25,22 @@ public class CriticalSectionPause {
         }
     }
 
-    void here(String where) {
+    /**
+     * The pause the request served by this thread asked for, to run later inside the critical section
+     * (possibly on another thread: the request's change may run in a batch another request leads).
+     */
+    Runnable forThisRequest(String where) {
         if (!enabled) {
-            return;
+            return NONE;
         }
         ResteasyReactiveRequestContext request = CurrentRequestManager.get();
         String millis = request == null ? null : request.serverRequest().getRequestHeader(HEADER);
-        if (millis == null) {
-            return;
-        }
+        return millis == null ? NONE : () -> pause(millis, where);
+    }
+
+    private static final Runnable NONE = () -> { };
+
+    private static void pause(String millis, String where) {
         LOG.infof("fault injection: pausing %s ms inside %s", millis, where);
         try {
             Thread.sleep(Long.parseLong(millis));

@@ -4,12 +4,12 @@ import dev.concurrency.point.Hold;
 import dev.concurrency.point.HoldStatus;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.PointProblem;
+import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.point.repository.HoldRepository;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 
 import java.util.List;
 import java.util.Objects;
@@ -27,31 +27,30 @@ public class HoldService {
 
     private final HoldRepository holds;
     private final MemberPoints memberPoints;
+    private final PointsConfig config;
 
-    HoldService(HoldRepository holds, MemberPoints memberPoints) {
+    HoldService(HoldRepository holds, MemberPoints memberPoints, PointsConfig config) {
         this.holds = holds;
         this.memberPoints = memberPoints;
+        this.config = config;
     }
 
     public HoldView hold(String holdId, long memberId, long amount) {
         try {
-            return memberPoints.locked(memberId, writer -> {
+            return memberPoints.lockedMany(List.of(memberId), config.serviceCallMaxWait(), writer -> {
                 Hold existing = holds.findById(holdId);
                 if (existing != null) {
                     return repeat(existing, memberId, amount);
                 }
                 memberPoints.apply(memberId, PointChange.hold(amount, holdId), writer);
                 Hold held = Hold.held(holdId, memberId, amount);
-                holds.persist(held);
-                holds.flush(); // a void (or another member's hold) that slipped in first makes this fail, and the hold rolls back
+                if (!holds.insertIfAbsent(held)) {
+                    throw new DecidedElsewhere(); // a void (or another member's hold) slipped in first: this hold is undone
+                }
                 return HoldView.of(held, true);
             });
-        } catch (PersistenceException e) {
-            Hold winner = QuarkusTransaction.requiringNew().call(() -> holds.findById(holdId));
-            if (winner == null) {
-                throw e;
-            }
-            return repeat(winner, memberId, amount);
+        } catch (DecidedElsewhere e) {
+            return repeat(QuarkusTransaction.requiringNew().call(() -> holds.findById(holdId)), memberId, amount);
         }
     }
 
@@ -69,7 +68,7 @@ public class HoldService {
             return afterRelease(current);
         }
         long memberId = current.memberId;
-        return memberPoints.locked(memberId, writer -> {
+        return memberPoints.lockedMany(List.of(memberId), config.serviceCallMaxWait(), writer -> {
             Hold hold = holds.findById(holdId);
             if (hold.status != HoldStatus.HELD) {
                 return afterRelease(hold);
@@ -87,7 +86,7 @@ public class HoldService {
             return afterCapture(current, payeeMemberId);
         }
         long holder = current.memberId;
-        return memberPoints.lockedMany(List.of(holder, payeeMemberId), writer -> {
+        return memberPoints.lockedMany(List.of(holder, payeeMemberId), config.serviceCallMaxWait(), writer -> {
             Hold hold = holds.findById(holdId);
             if (hold.status != HoldStatus.HELD) {
                 return afterCapture(hold, payeeMemberId);

@@ -1,8 +1,10 @@
 package dev.concurrency.point.service;
 
+import dev.concurrency.point.LedgerEntry;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.Points;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -19,8 +21,15 @@ public interface MemberPointsControl {
      * which the given members' points change only through the writer it is handed.
      *
      * @param memberIds distinct and sorted, so that locks are always taken in the same order
+     * @param maxWait   how long the work may wait for its turn (the lock strategies queue it, see
+     *                  {@link dev.concurrency.support.control.CombiningQueue}); refused as OVERLOADED after that
      */
-    <T> T guarded(List<Long> memberIds, Function<PointsWriter, T> work);
+    <T> T guarded(List<Long> memberIds, Duration maxWait, Function<PointsWriter, T> work);
+
+    /** How many changes of exactly these members wait in this process now (0 where nothing queues). */
+    default int waiting(List<Long> memberIds) {
+        return 0;
+    }
 
     /** Changes one member's points inside guarded work. */
     interface PointsWriter {
@@ -35,6 +44,11 @@ public interface MemberPointsControl {
         /** The fencing token the member's change is written under; 0 when the strategy has none (the ledger records it). */
         default long token(long memberId) {
             return 0;
+        }
+
+        /** Appends the change's ledger entry in the same transaction (a batch writes all of its entries at its end). */
+        default void log(LedgerEntry entry) {
+            entry.persist();
         }
     }
 }

@@ -4,12 +4,14 @@ import dev.concurrency.point.Payment;
 import dev.concurrency.point.PaymentStatus;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.PointProblem;
+import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.point.repository.PaymentRepository;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
+
+import java.util.List;
 
 /**
  * Payments for the other services, idempotent on the caller's payment id and serialized per member.
@@ -23,31 +25,30 @@ public class PaymentService {
 
     private final PaymentRepository payments;
     private final MemberPoints memberPoints;
+    private final PointsConfig config;
 
-    PaymentService(PaymentRepository payments, MemberPoints memberPoints) {
+    PaymentService(PaymentRepository payments, MemberPoints memberPoints, PointsConfig config) {
         this.payments = payments;
         this.memberPoints = memberPoints;
+        this.config = config;
     }
 
     public PaymentView pay(String paymentId, long memberId, long amount) {
         try {
-            return memberPoints.locked(memberId, writer -> {
+            return memberPoints.lockedMany(List.of(memberId), config.serviceCallMaxWait(), writer -> {
                 Payment existing = payments.findById(paymentId);
                 if (existing != null) {
                     return repeat(existing, memberId, amount);
                 }
                 memberPoints.apply(memberId, PointChange.payment(amount, paymentId), writer);
                 Payment paid = Payment.paid(paymentId, memberId, amount);
-                payments.persist(paid);
-                payments.flush(); // a void that slipped in first makes this fail, and the debit rolls back
+                if (!payments.insertIfAbsent(paid)) {
+                    throw new DecidedElsewhere(); // a void slipped in first: this debit is undone
+                }
                 return PaymentView.of(paid, true);
             });
-        } catch (PersistenceException e) {
-            Payment winner = QuarkusTransaction.requiringNew().call(() -> payments.findById(paymentId));
-            if (winner == null) {
-                throw e;
-            }
-            return repeat(winner, memberId, amount);
+        } catch (DecidedElsewhere e) {
+            return repeat(QuarkusTransaction.requiringNew().call(() -> payments.findById(paymentId)), memberId, amount);
         }
     }
 
@@ -65,7 +66,7 @@ public class PaymentService {
             return PaymentView.of(current, false);
         }
         long memberId = current.memberId;
-        return memberPoints.locked(memberId, writer -> {
+        return memberPoints.lockedMany(List.of(memberId), config.serviceCallMaxWait(), writer -> {
             Payment payment = payments.findById(paymentId);
             if (payment.status == PaymentStatus.PAID) {
                 memberPoints.apply(memberId, PointChange.refund(payment.amount, paymentId), writer);

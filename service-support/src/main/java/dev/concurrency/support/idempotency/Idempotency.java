@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  *   <li>otherwise do the work and record its result under the key, in the same transaction.</li>
  * </ol>
  * If a concurrent repeat committed the key first (possible only where no lock serializes the two),
- * the insert fails, the transaction rolls back, and {@link IdempotencyInterceptor} answers the repeat.
- * Without a key (or outside an HTTP request) the work simply runs.
+ * the work is refused with that first answer and its transaction rolls back (or, in a combined batch,
+ * only this operation is undone). Without a key (or outside an HTTP request) the work simply runs.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -33,14 +33,29 @@ public class Idempotency {
     }
 
     public <T> T once(Supplier<T> work) {
-        PendingKey pending = current();
+        return once(current(), work);
+    }
+
+    /**
+     * The same for the request whose key is {@code pending} (taken with {@link #current()} on the
+     * request's own thread): for work that runs in a combined batch, on another request's thread.
+     * The answer is recorded with an insert that never fails the transaction: if a concurrent repeat
+     * recorded the key first (only possible where no lock serializes the two), this work is refused
+     * with that first answer and the transaction is the caller's to roll back or, in a batch, to undo.
+     */
+    public <T> T once(PendingKey pending, Supplier<T> work) {
         if (pending == null) {
             return work.get();
         }
-        replayIfAnswered();
+        replayIfAnswered(pending);
         T result = work.get();
         int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
-        store.insert(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result)));
+        if (!store.insertIfAbsent(pending.scope(), pending.key(),
+                new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result)))) {
+            throw store.findLatest(pending.scope(), pending.key())
+                    .map(answer -> replayOrRefuse(pending, answer))
+                    .orElseGet(() -> new ApiException(CommonProblem.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is in progress"));
+        }
         return result;
     }
 
@@ -49,7 +64,11 @@ public class Idempotency {
      * look before it starts (a bid checks under its auction's lock, before it holds any points).
      */
     public void replayIfAnswered() {
-        PendingKey pending = current();
+        replayIfAnswered(current());
+    }
+
+    /** The same for the request whose key is {@code pending}. */
+    public void replayIfAnswered(PendingKey pending) {
         if (pending != null) {
             store.find(pending.scope(), pending.key()).ifPresent(answer -> {
                 throw replayOrRefuse(pending, answer);
@@ -78,7 +97,8 @@ public class Idempotency {
         return new IdempotentReplay(answer);
     }
 
-    private static PendingKey current() {
+    /** The Idempotency-Key of the request this thread serves, or null (no key, or no request). */
+    public static PendingKey current() {
         if (!Arc.container().requestContext().isActive()) {
             return null;
         }

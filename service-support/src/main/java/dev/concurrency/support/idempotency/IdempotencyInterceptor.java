@@ -66,13 +66,6 @@ public class IdempotencyInterceptor {
                 recordRefusal(pending, e);
             }
             throw e;
-        } catch (IdempotencyStore.KeyTaken e) {
-            // A concurrent repeat committed first and our transaction rolled back: answer as it did.
-            Optional<StoredAnswer> first = QuarkusTransaction.requiringNew().call(() -> store.find(pending.scope(), key));
-            if (first.isPresent()) {
-                throw Idempotency.replayOrRefuse(pending, first.get());
-            }
-            throw new ApiException(CommonProblem.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is in progress");
         } finally {
             currentKey.set(null);
         }

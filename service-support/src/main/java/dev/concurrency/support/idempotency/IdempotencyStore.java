@@ -2,7 +2,6 @@ package dev.concurrency.support.idempotency;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -27,13 +26,18 @@ public class IdempotencyStore {
         return rows.stream().findFirst().map(r -> new StoredAnswer((String) r[0], ((Number) r[1]).intValue(), (String) r[2], (String) r[3]));
     }
 
-    /** Records the answer; if the key is already recorded, throws {@link KeyTaken} (and the transaction rolls back). */
-    void insert(String scope, String key, StoredAnswer answer) {
-        try {
-            write("INSERT", scope, key, answer, "");
-        } catch (PersistenceException e) {
-            throw new KeyTaken(e);
-        }
+    /** Records the answer unless the key is recorded already (then false); never fails the transaction. */
+    boolean insertIfAbsent(String scope, String key, StoredAnswer answer) {
+        return write("INSERT IGNORE", scope, key, answer, "") == 1;
+    }
+
+    /** The recorded answer as last committed (a locking read, so it sees what a concurrent repeat just committed). */
+    Optional<StoredAnswer> findLatest(String scope, String key) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT fingerprint, status_code, content_type, body FROM idempotency_record "
+                        + "WHERE scope = ?1 AND idem_key = ?2 LOCK IN SHARE MODE")
+                .setParameter(1, scope).setParameter(2, key).getResultList();
+        return rows.stream().findFirst().map(r -> new StoredAnswer((String) r[0], ((Number) r[1]).intValue(), (String) r[2], (String) r[3]));
     }
 
     /**
@@ -45,8 +49,8 @@ public class IdempotencyStore {
                 + "content_type = VALUES(content_type), body = VALUES(body)");
     }
 
-    private void write(String insert, String scope, String key, StoredAnswer answer, String onDuplicate) {
-        em.createNativeQuery(insert + " INTO idempotency_record (scope, idem_key, fingerprint, status_code, content_type, body, created_at) "
+    private int write(String insert, String scope, String key, StoredAnswer answer, String onDuplicate) {
+        return em.createNativeQuery(insert + " INTO idempotency_record (scope, idem_key, fingerprint, status_code, content_type, body, created_at) "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" + onDuplicate)
                 .setParameter(1, scope).setParameter(2, key).setParameter(3, answer.fingerprint())
                 .setParameter(4, answer.status()).setParameter(5, answer.contentType()).setParameter(6, answer.body())
@@ -57,12 +61,5 @@ public class IdempotencyStore {
     int purgeOlderThan(Instant cutoff) {
         return em.createNativeQuery("DELETE FROM idempotency_record WHERE created_at < ?1 LIMIT 10000")
                 .setParameter(1, Timestamp.from(cutoff)).executeUpdate();
-    }
-
-    /** Another request with the same key committed first. */
-    static final class KeyTaken extends RuntimeException {
-        KeyTaken(Throwable cause) {
-            super("Idempotency-Key already recorded", cause);
-        }
     }
 }

@@ -14,6 +14,9 @@ public final class CommonProblem {
     public static final ProblemCode INTERNAL_ERROR = ProblemCode.of("INTERNAL_ERROR", 500, "Unexpected error");
     public static final ProblemCode SERVICE_UNAVAILABLE =
             ProblemCode.of("SERVICE_UNAVAILABLE", 503, "A dependency is unavailable; try again later");
+    /** Contention beyond the documented bound: unserved after 30 s, or 10,000 already waiting for one key in one process. */
+    public static final ProblemCode OVERLOADED =
+            ProblemCode.of("OVERLOADED", 503, "Too many requests wait for this resource; try again later");
 
     private CommonProblem() {
     }

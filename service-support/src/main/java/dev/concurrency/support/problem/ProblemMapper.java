@@ -34,7 +34,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return e.toProblem().toResponse();
+        Response response = e.toProblem().toResponse();
+        // Every 503 (a dependency down, or OVERLOADED) tells the client when to come back.
+        return e.problem().status() == 503 ? Response.fromResponse(response).header("Retry-After", 1).build() : response;
     }
 
     @ServerExceptionMapper
@@ -92,8 +94,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response lock(LockException e) {
         LOG.debugf("lock problem: %s", e.getMessage());
-        return unavailable(e instanceof LockWaitTimeoutException
-                ? "the resource is busy; try again" : "could not coordinate the change safely; try again", 1);
+        if (e instanceof LockWaitTimeoutException) {
+            // Contention, not an outage: the lock stayed busy for the whole (30 s) wait.
+            return api(new ApiException(CommonProblem.OVERLOADED, "the resource stayed busy; try again"));
+        }
+        return unavailable("could not coordinate the change safely; try again", 1);
     }
 
     @ServerExceptionMapper

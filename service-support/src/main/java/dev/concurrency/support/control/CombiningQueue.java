@@ -1,0 +1,256 @@
+package dev.concurrency.support.control;
+
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Flat combining per key (Hendler et al., SPAA 2010): the operations waiting in this process for the
+ * same key (one lock, or one set of locks) are run together, a batch at a time, by one of the waiters.
+ *
+ * <ul>
+ *   <li>The first operation to arrive at an idle key leads: it takes every operation waiting at that
+ *       moment (its own first, at most {@code maxBatch}), hands them to the {@link BatchRunner} (which
+ *       takes the lock once, claims once and commits once), and then passes the lead to the oldest
+ *       operation still waiting. Operations arriving meanwhile form the next batch; under light load
+ *       a batch is a single operation and nothing waits.</li>
+ *   <li>Fairness: within a process, strictly first come first served (batches are taken in arrival
+ *       order and run in arrival order). Across processes, the lock is released after every batch,
+ *       so a batch of at most {@code maxBatch} operations is the longest another replica's waiters
+ *       wait per hand-off; a replica that loses a hand-off gathers a larger batch for the next one.</li>
+ *   <li>Bounds: an operation still waiting after {@code maxWait} is withdrawn and refused as
+ *       503 OVERLOADED (it never runs), and so is one arriving when {@code maxWaiting} already wait
+ *       for its key. Both are counted.</li>
+ *   <li>A waiting operation parks its own thread (a virtual thread, for the REST endpoints) and
+ *       holds nothing else: no worker thread, no connection, no lock.</li>
+ * </ul>
+ *
+ * @param <C> what the runner hands each operation while it runs (the batch's in-memory view of the rows)
+ */
+public final class CombiningQueue<C> {
+
+    /** Runs one batch and answers every operation of it, each with its own outcome. */
+    @FunctionalInterface
+    public interface BatchRunner<C> {
+        void run(String key, List<Operation<C, ?>> batch);
+    }
+
+    public record Limits(int maxBatch, int maxWaiting, Duration maxWait) {
+        public static final Limits DEFAULT = new Limits(256, 10_000, Duration.ofSeconds(30));
+    }
+
+    private final Map<String, Lane<C>> lanes = new ConcurrentHashMap<>();
+    private final BatchRunner<C> runner;
+    private final Limits limits;
+    private final DistributionSummary batchSizes;
+    private final Counter overloaded;
+
+    public CombiningQueue(String family, Limits limits, BatchRunner<C> runner, MeterRegistry registry) {
+        this.runner = runner;
+        this.limits = limits;
+        this.batchSizes = DistributionSummary.builder("combining.batch.size")
+                .description("Operations run under one lock hand-off, claim and commit").tag("family", family)
+                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue((double) limits.maxBatch())
+                .register(registry);
+        this.overloaded = Counter.builder("combining.overloaded")
+                .description("Operations refused as OVERLOADED (waited too long, or too many waiting for one key)")
+                .tag("family", family).register(registry);
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Runs {@code work} in a batch of the operations waiting for {@code key}; waits at most the configured time. */
+    public <T> T submit(String key, Function<C, T> work) {
+        return submit(key, limits.maxWait(), work);
+    }
+
+    /**
+     * Runs {@code work} in a batch of the operations waiting for {@code key} and returns its own outcome
+     * (or throws its own refusal), once the batch has committed.
+     *
+     * @param maxWait how long it may wait before a batch takes it; after that it is refused as OVERLOADED
+     */
+    public <T> T submit(String key, Duration maxWait, Function<C, T> work) {
+        Operation<C, T> op = new Operation<>(work, System.nanoTime() + Math.min(maxWait.toNanos(), limits.maxWait().toNanos()));
+        boolean[] full = new boolean[1];
+        lanes.compute(key, (k, lane) -> {
+            Lane<C> current = lane == null ? new Lane<>() : lane;
+            if (current.waiting.size() >= limits.maxWaiting()) {
+                full[0] = true;
+                return current;
+            }
+            current.waiting.add(op);
+            if (!current.busy) {
+                current.busy = true;
+                op.turn.complete(Boolean.TRUE);
+            }
+            return current;
+        });
+        if (full[0]) {
+            throw overloaded(limits.maxWaiting() + " requests already wait for " + key + " in this process");
+        }
+        while (true) {
+            boolean lead = awaitTurn(key, op);
+            if (!lead) {
+                return op.outcome();
+            }
+            op.turn = new CompletableFuture<>(); // it is the head of the batch it now leads, which answers it
+            runOneBatch(key);
+        }
+    }
+
+    /** How many operations wait for {@code key} now (tests and metrics). */
+    public int waiting(String key) {
+        Lane<C> lane = lanes.get(key);
+        return lane == null ? 0 : lane.size();
+    }
+
+    private boolean awaitTurn(String key, Operation<C, ?> op) {
+        try {
+            long left = op.deadline - System.nanoTime();
+            try {
+                return op.turn.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (withdraw(key, op)) {
+                    throw overloaded("not served within " + limits.maxWait().toSeconds() + " s");
+                }
+                // Already taken into a batch (or handed the lead): that batch answers it.
+                return op.turn.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(CommonProblem.SERVICE_UNAVAILABLE, "interrupted while waiting for " + key);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private boolean withdraw(String key, Operation<C, ?> op) {
+        boolean[] withdrawn = new boolean[1];
+        lanes.computeIfPresent(key, (k, lane) -> {
+            if (!op.turn.isDone() && lane.waiting.remove(op)) {
+                withdrawn[0] = true;
+            }
+            return lane;
+        });
+        return withdrawn[0];
+    }
+
+    private void runOneBatch(String key) {
+        List<Operation<C, ?>> batch = new ArrayList<>();
+        lanes.computeIfPresent(key, (k, lane) -> {
+            while (batch.size() < limits.maxBatch() && !lane.waiting.isEmpty()) {
+                batch.add(lane.waiting.poll());
+            }
+            lane.running = batch.size();
+            return lane;
+        });
+        batchSizes.record(batch.size());
+        try {
+            runner.run(key, batch);
+        } catch (RuntimeException | Error e) {
+            batch.forEach(op -> op.failIfOpen(e instanceof RuntimeException r ? r : new IllegalStateException(e)));
+            if (e instanceof Error error) {
+                throw error;
+            }
+        } finally {
+            batch.forEach(op -> op.failIfOpen(new IllegalStateException("the batch did not answer this operation")));
+            handOff(key);
+        }
+    }
+
+    /** Gives the lead to the oldest waiting operation, or lets the key go idle. */
+    private void handOff(String key) {
+        lanes.computeIfPresent(key, (k, lane) -> {
+            lane.running = 0;
+            Operation<C, ?> next = lane.waiting.peek();
+            if (next == null) {
+                return null;
+            }
+            next.turn.complete(Boolean.TRUE);
+            return lane;
+        });
+    }
+
+    private ApiException overloaded(String why) {
+        overloaded.increment();
+        return new ApiException(CommonProblem.OVERLOADED, "too busy: " + why + "; try again");
+    }
+
+    private static final class Lane<C> {
+        final ArrayDeque<Operation<C, ?>> waiting = new ArrayDeque<>();
+        boolean busy; // some operation leads this key now; guarded by the map's compute on the key
+        int running;
+
+        int size() {
+            return waiting.size() + running;
+        }
+    }
+
+    /**
+     * One operation waiting in a batch. The runner calls {@link #runIn} while the batch runs and
+     * {@link #succeed} or {@link #fail} once its outcome is final (after the commit).
+     */
+    public static final class Operation<C, T> {
+        private final Function<C, T> work;
+        final long deadline;
+        /** Completed with TRUE when this operation must lead a batch, FALSE when it has been answered. */
+        volatile CompletableFuture<Boolean> turn = new CompletableFuture<>();
+        private volatile Object result;
+        private volatile RuntimeException failure;
+
+        Operation(Function<C, T> work, long deadline) {
+            this.work = work;
+            this.deadline = deadline;
+        }
+
+        /** Whether it waited so long before its batch started that it must not run any more. */
+        public boolean expired() {
+            return System.nanoTime() - deadline > 0;
+        }
+
+        public T runIn(C context) {
+            return work.apply(context);
+        }
+
+        public void succeed(Object value) {
+            result = value;
+            turn.complete(Boolean.FALSE);
+        }
+
+        public void fail(RuntimeException e) {
+            failure = e;
+            turn.complete(Boolean.FALSE);
+        }
+
+        void failIfOpen(RuntimeException e) {
+            if (!turn.isDone()) {
+                fail(e);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        T outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return (T) result;
+        }
+    }
+}

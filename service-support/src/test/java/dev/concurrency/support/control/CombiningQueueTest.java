@@ -1,0 +1,203 @@
+package dev.concurrency.support.control;
+
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The combining queue on its own: threads released together against one key, a runner that counts what it sees. */
+class CombiningQueueTest {
+
+    /** A runner that checks it is alone on the key, pays a fixed cost per batch, and answers each op with runIn. */
+    static final class CountingRunner implements CombiningQueue.BatchRunner<AtomicLong> {
+        final AtomicLong state = new AtomicLong();
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger overlaps = new AtomicInteger();
+        final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void run(String key, List<CombiningQueue.Operation<AtomicLong, ?>> batch) {
+            if (inside.incrementAndGet() != 1) {
+                overlaps.incrementAndGet();
+            }
+            try {
+                sizes.add(batch.size());
+                LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // the hand-off, claim and commit a batch pays once
+                for (CombiningQueue.Operation<AtomicLong, ?> op : batch) {
+                    try {
+                        op.succeed(op.runIn(state));
+                    } catch (ApiException refusal) {
+                        op.fail(refusal);
+                    }
+                }
+            } finally {
+                inside.decrementAndGet();
+            }
+        }
+    }
+
+    static <T> List<T> burst(int n, java.util.function.IntFunction<T> call) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return call.apply(index);
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        }
+    }
+
+    @Test
+    void aBurstOnOneKeyIsCombinedIntoFewBatchesAndEveryOperationGetsItsOwnAnswerOnce() throws Exception {
+        CountingRunner runner = new CountingRunner();
+        CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", CombiningQueue.Limits.DEFAULT, runner, new SimpleMeterRegistry());
+
+        List<Long> answers = burst(1_000, i -> queue.submit("k", state -> state.addAndGet(1) * 0 + i));
+
+        for (int i = 0; i < answers.size(); i++) {
+            assertEquals((long) i, (long) answers.get(i), "operation " + i + " got another operation's answer");
+        }
+        assertEquals(1_000, runner.state.get(), "every operation ran exactly once");
+        assertEquals(1_000, runner.sizes.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(0, runner.overlaps.get(), "two batches of one key ran at once");
+        assertTrue(runner.sizes.size() < 200, "no combining: " + runner.sizes.size() + " batches for 1,000 operations");
+        assertEquals(0, queue.waiting("k"));
+    }
+
+    @Test
+    void withBatchesOfOneEveryOperationPaysItsOwnHandOff() throws Exception {
+        CountingRunner runner = new CountingRunner();
+        CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", new CombiningQueue.Limits(1, 10_000, Duration.ofSeconds(30)),
+                runner, new SimpleMeterRegistry());
+
+        burst(100, i -> queue.submit("k", state -> state.incrementAndGet()));
+
+        assertEquals(100, runner.sizes.size());
+        assertEquals(100, runner.state.get());
+        assertEquals(0, runner.overlaps.get());
+    }
+
+    @Test
+    void aRefusedOperationGetsItsOwnRefusalAndTheOthersTheirAnswers() throws Exception {
+        CountingRunner runner = new CountingRunner();
+        CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", CombiningQueue.Limits.DEFAULT, runner, new SimpleMeterRegistry());
+
+        List<String> answers = burst(200, i -> {
+            try {
+                return "ok " + queue.submit("k", state -> {
+                    if (i % 10 == 0) {
+                        throw new ApiException(CommonProblem.INVALID_REQUEST, "refused " + i);
+                    }
+                    return state.incrementAndGet();
+                });
+            } catch (ApiException e) {
+                return e.getMessage();
+            }
+        });
+
+        for (int i = 0; i < answers.size(); i++) {
+            assertEquals(i % 10 == 0, answers.get(i).equals("refused " + i), "operation " + i + " answered " + answers.get(i));
+        }
+        assertEquals(180, runner.state.get());
+    }
+
+    @Test
+    void aBatchThatFailsFailsEveryOperationOfItAndTheKeyKeepsWorking() throws Exception {
+        AtomicInteger batches = new AtomicInteger();
+        CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", CombiningQueue.Limits.DEFAULT, (key, batch) -> {
+            if (batches.incrementAndGet() == 1) {
+                throw new IllegalStateException("the database went away");
+            }
+            batch.forEach(op -> op.succeed(op.runIn(new AtomicLong())));
+        }, new SimpleMeterRegistry());
+
+        assertThrows(IllegalStateException.class, () -> queue.submit("k", state -> 1));
+        assertEquals(1, queue.submit("k", state -> 1));
+    }
+
+    @Test
+    void anOperationUnservedPastItsWaitIsRefusedOverloadedAndNeverRuns() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", new CombiningQueue.Limits(256, 10_000, Duration.ofSeconds(30)),
+                (key, batch) -> {
+                    awaitQuietly(release);
+                    batch.forEach(op -> op.succeed(op.runIn(new AtomicLong())));
+                }, new SimpleMeterRegistry());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> first = pool.submit(() -> queue.submit("k", state -> ran.incrementAndGet()));
+            while (queue.waiting("k") == 0) {
+                Thread.onSpinWait(); // until the first holds the key
+            }
+            ApiException refused = assertThrows(ApiException.class,
+                    () -> queue.submit("k", Duration.ofMillis(100), state -> ran.addAndGet(100)));
+            assertEquals(CommonProblem.OVERLOADED, refused.problem());
+            release.countDown();
+            assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(1, ran.get(), "the withdrawn operation ran anyway");
+        assertEquals(0, queue.waiting("k"));
+    }
+
+    @Test
+    void anOperationArrivingWhenTooManyWaitIsRefusedAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", new CombiningQueue.Limits(256, 3, Duration.ofSeconds(30)),
+                (key, batch) -> {
+                    awaitQuietly(release);
+                    batch.forEach(op -> op.succeed(op.runIn(new AtomicLong())));
+                }, new SimpleMeterRegistry());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> admitted = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // one running, three waiting
+                admitted.add(pool.submit(() -> queue.submit("k", state -> 1)));
+                int expected = i + 1;
+                while (queue.waiting("k") < expected) {
+                    Thread.onSpinWait();
+                }
+            }
+            ApiException refused = assertThrows(ApiException.class, () -> queue.submit("k", state -> 1));
+            assertEquals(CommonProblem.OVERLOADED, refused.problem());
+            assertFalse(admitted.get(0).isDone());
+            release.countDown();
+            for (Future<Integer> f : admitted) {
+                assertEquals(1, f.get(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
