@@ -40,6 +40,15 @@ public final class ScenarioReport {
         }
     }
 
+    /**
+     * Records a violation when some answer of the run is not one of those expected; the violation
+     * names how many there were and shows the first few, so a failure says what was answered.
+     */
+    public void checkEveryAnswer(java.util.function.Predicate<dev.concurrency.client.Reply> expected, String what) {
+        List<dev.concurrency.client.Reply> offending = calls.stream().map(LoadDriver.Call::reply).filter(expected.negate()).toList();
+        check(offending.isEmpty(), what + ": " + offending.size() + " answers, e.g. " + offending.stream().limit(3).toList());
+    }
+
     public List<String> violations() {
         return violations;
     }

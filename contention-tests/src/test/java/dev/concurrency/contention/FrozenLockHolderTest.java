@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +138,67 @@ class FrozenLockHolderTest {
                     "the frozen replica did not count a fencing rejection");
             PointScenariosTest.assertPasses(report, replicas.size());
         }
+    }
+
+    /**
+     * The frozen holder leads a batch: while replica 1 holds the member's lock (paused inside its
+     * critical section), three charges queue up at replica 0, one of them asking to pause; when the
+     * lock arrives they run as one batch, and replica 0 is frozen inside it, past its lease. The others
+     * go on meanwhile. On thawing, the batch's single write is refused by the fence: every charge of
+     * it is answered 503 and none is applied; every acknowledged charge is in the ledger once.
+     */
+    @Test
+    void aFrozenBatchIsRefusedWholeAfterOthersTookOver() throws Exception {
+        assumeFalse(CONFIG.external(), "needs processes of its own");
+        try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop-batch", Map.of(
+                "points.fault-injection.enabled", "true",
+                "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
+            Http http = new Http();
+            List<PointClient> replicas = cluster.pointClients(http);
+            List<PointClient> others = replicas.subList(1, replicas.size());
+            long member = others.get(0).newMember("frozen-batch");
+            others.get(0).charge(member, INITIAL);
+
+            CompletableFuture<Reply> first = CompletableFuture.supplyAsync(() -> charge(http, others.get(0), member, 3, 1500));
+            cluster.replica(1).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
+            long[] batched = {11, 7, 13};
+            List<CompletableFuture<Reply>> batch = new ArrayList<>();
+            for (long amount : batched) {
+                batch.add(CompletableFuture.supplyAsync(() -> charge(http, replicas.get(0), member, amount, amount == 7 ? 4000 : 0)));
+            }
+            cluster.replica(0).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
+            cluster.replica(0).freeze();
+            RedisProbe.awaitGone(CONFIG.redisUrl(), "point:lock:{member:" + member + "}", LEASE.multipliedBy(10));
+            LoadDriver.Run run = LoadDriver.over(others).clients(16).requests(CONFIG.scaled(50))
+                    .run((i, replica) -> replica.charge(member, 100 + i));
+            cluster.replica(0).thaw();
+
+            ScenarioReport report = new ScenarioReport("fault.sigstop-batch-leader", run);
+            report.check(first.get(60, TimeUnit.SECONDS).status() == 200, "the first holder's charge failed");
+            report.check(run.calls().stream().allMatch(c -> c.reply().ok()), "the others did not go on while the batch was frozen");
+            List<PointOps.Op> applied = PointOps.ledgerSince(others.get(0), member, 0);
+            long acknowledged = INITIAL + 3 + run.calls().stream().mapToLong(c -> 100 + c.index()).sum();
+            for (int i = 0; i < batched.length; i++) {
+                Reply reply = batch.get(i).get(60, TimeUnit.SECONDS);
+                boolean inLedger = applied.contains(new PointOps.Op("CHARGE", batched[i]));
+                if (batched[i] == 7) {
+                    report.check(reply.status() == 503, "the frozen charge was not refused: " + reply);
+                }
+                report.check(reply.ok() == inLedger, "charge of " + batched[i] + " answered " + reply + " but in the ledger: " + inLedger);
+                acknowledged += reply.ok() ? batched[i] : 0;
+            }
+            report.check(PointOps.checkLedger(report, others.get(0), member) == acknowledged, "an acknowledged charge was lost");
+            PointScenariosTest.assertPasses(report, replicas.size());
+        }
+    }
+
+    private static Reply charge(Http http, PointClient replica, long member, long amount, long pauseMillis) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/members/" + member + "/points/charge"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"amount\":" + amount + "}"));
+        if (pauseMillis > 0) {
+            request.header("X-Fault-Pause-Ms", Long.toString(pauseMillis));
+        }
+        return http.send(request);
     }
 
     /**

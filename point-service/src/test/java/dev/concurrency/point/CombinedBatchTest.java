@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Combining, made deterministic: while the test holds a member's lock (as another replica would),
- * changes of that member queue up in a known order; once it lets go, those waiting behind the first
- * run as one batch. Each gets its own outcome, in arrival order: a refusal in the middle changes
+ * changes of that member queue up in a known order; once it lets go, they all run as one batch
+ * (the batch is taken when the lock arrives). Each gets its own outcome, in arrival order: a refusal in the middle changes
  * nothing and disturbs nobody, and a repeated Idempotency-Key inside the batch gets the first answer
  * and no second effect.
  */
@@ -60,7 +60,7 @@ class CombinedBatchTest {
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             try (LockLease busy = locks.acquire("member:" + member)) {
                 List<Supplier<Reply>> requests = List.of(
-                        () -> api.use(member, 30),              // leads, alone: waits for the lock          -> 70
+                        () -> api.use(member, 30),              // leads: waits for the lock                 -> 70
                         () -> api.use(member, 80),              // batch: refused, changes nothing           -> 70
                         () -> api.charge(member, 50),           //                                          -> 120
                         () -> api.charge(member, 5, "top-up"),  //                                          -> 125
@@ -88,7 +88,7 @@ class CombinedBatchTest {
             assertAnswered(answers.get(4), 200, 125);
             assertAnswered(answers.get(5), 200, 0);
         }
-        assertEquals(2, batches.count() - batchesBefore, "the first alone, then the five waiting behind it together");
+        assertEquals(1, batches.count() - batchesBefore, "all six in one batch");
         assertEquals(6, batches.totalAmount() - operationsBefore);
         assertEquals(0, api.assertLedgerMatches(member));
         assertEquals(5, api.ledger(member).size(), "charge 100, use 30, charge 50, one top-up, use 125");

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A bid, in three steps, kept apart from other bids and the close by the configured {@link BidControl}
@@ -124,11 +125,13 @@ public class Bidding {
      * taken; one that can is placed (recorded, its points held at point-service, accepted), and the
      * next are checked against the price it set. If its hold is refused, the next valid bid is tried.
      */
-    private void runBatch(String key, List<CombiningQueue.Operation<BidBatch, ?>> batch) {
+    private void runBatch(String key, Supplier<List<CombiningQueue.Operation<BidBatch, ?>>> take) {
         long auctionId = Long.parseLong(key);
         List<Long> taskIds = new ArrayList<>();
         try {
-            control.placement(auctionId, () -> { }, token -> {
+            // The batch is taken once the lock is ours: the bids that queued meanwhile join it.
+            control.placement(auctionId, take::get, token -> {
+                List<CombiningQueue.Operation<BidBatch, ?>> batch = take.get();
                 BidBatch shared = new BidBatch(token, readCommitted(auctionId));
                 known.merge(auctionId, KnownAuction.of(shared.auction), KnownAuction::newer);
                 for (CombiningQueue.Operation<BidBatch, ?> op : batch) {

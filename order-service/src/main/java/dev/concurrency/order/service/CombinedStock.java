@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The lock strategies for stock (FENCED_LOCK, and REDIS_LOCK without the fencing): the orders,
@@ -41,7 +42,7 @@ final class CombinedStock implements StockControl {
         return queue.submit(LockedBatch.key(productIds), batch -> work.apply(batch.writer));
     }
 
-    private void run(String key, List<CombiningQueue.Operation<Batch, ?>> batch) {
+    private void run(String key, Supplier<List<CombiningQueue.Operation<Batch, ?>>> take) {
         List<Long> ids = LockedBatch.ids(key);
         LockedBatch.run(locked, ids.stream().map(ProductRepository::lockName).toList(),
                 tokens -> {
@@ -49,7 +50,7 @@ final class CombinedStock implements StockControl {
                         ids.forEach(id -> products.claim(id, tokens.get(ProductRepository.lockName(id))));
                     }
                 },
-                tokens -> new Batch(tokens), batch);
+                tokens -> new Batch(tokens), take);
     }
 
     /** The batch's copy of its products (read once), written once at the end. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The lock strategies for points (FENCED_LOCK, and REDIS_LOCK without the fencing): the changes that
@@ -54,7 +55,7 @@ final class CombinedMemberPoints implements MemberPointsControl {
         return queue.waiting(LockedBatch.key(memberIds));
     }
 
-    private void run(String key, List<CombiningQueue.Operation<Batch, ?>> batch) {
+    private void run(String key, Supplier<List<CombiningQueue.Operation<Batch, ?>>> take) {
         List<Long> ids = LockedBatch.ids(key);
         List<String> lockNames = ids.stream().map(MemberRepository::lockName).toList();
         LockedBatch.run(locked, lockNames,
@@ -64,7 +65,7 @@ final class CombinedMemberPoints implements MemberPointsControl {
                     }
                 },
                 tokens -> new Batch(tokens),
-                batch);
+                take);
     }
 
     /** The batch's copy of its members' points, and the ledger entries of its changes, written once at the end. */

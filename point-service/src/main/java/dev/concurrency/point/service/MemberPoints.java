@@ -57,7 +57,8 @@ public class MemberPoints {
         List<Long> ids = memberIds.stream().distinct().sorted().toList();
         // Taken here, on the request's own thread: the work may run in a batch led by another request.
         PendingKey key = Idempotency.current();
-        Runnable beforeWrite = pause.forThisRequest("the critical section of member " + ids);
+        Runnable beforeWrite = pause.forThisRequest("the critical section of member "
+                + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
         return control.guarded(ids, maxWait, writer -> idempotency.once(key, () -> work.apply(new OneRequest(writer, beforeWrite))));
     }
 

@@ -17,17 +17,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Flat combining per key (Hendler et al., SPAA 2010): the operations waiting in this process for the
  * same key (one lock, or one set of locks) are run together, a batch at a time, by one of the waiters.
  *
  * <ul>
- *   <li>The first operation to arrive at an idle key leads: it takes every operation waiting at that
- *       moment (its own first, at most {@code maxBatch}), hands them to the {@link BatchRunner} (which
- *       takes the lock once, claims once and commits once), and then passes the lead to the oldest
- *       operation still waiting. Operations arriving meanwhile form the next batch; under light load
- *       a batch is a single operation and nothing waits.</li>
+ *   <li>The first operation to arrive at an idle key leads: the {@link BatchRunner} takes the lock
+ *       once and then every operation waiting at that moment (the leader's own first, at most
+ *       {@code maxBatch}), claims once and commits once; then the lead passes to the oldest operation
+ *       still waiting. What arrives while the lock is awaited joins the batch; what arrives while the
+ *       batch runs forms the next one. Under light load a batch is a single operation.</li>
  *   <li>Fairness: within a process, strictly first come first served (batches are taken in arrival
  *       order and run in arrival order). Across processes, the lock is released after every batch,
  *       so a batch of at most {@code maxBatch} operations is the longest another replica's waiters
@@ -43,10 +44,14 @@ import java.util.function.Function;
  */
 public final class CombiningQueue<C> {
 
-    /** Runs one batch and answers every operation of it, each with its own outcome. */
+    /**
+     * Runs one batch and answers every operation of it, each with its own outcome. It calls
+     * {@code take} once, as late as it can (once it holds the lock): everything that arrived while the
+     * lock was being waited for then joins the batch.
+     */
     @FunctionalInterface
     public interface BatchRunner<C> {
-        void run(String key, List<Operation<C, ?>> batch);
+        void run(String key, Supplier<List<Operation<C, ?>>> take);
     }
 
     public record Limits(int maxBatch, int maxWaiting, Duration maxWait) {
@@ -154,23 +159,28 @@ public final class CombiningQueue<C> {
 
     private void runOneBatch(String key) {
         List<Operation<C, ?>> batch = new ArrayList<>();
-        lanes.computeIfPresent(key, (k, lane) -> {
-            while (batch.size() < limits.maxBatch() && !lane.waiting.isEmpty()) {
-                batch.add(lane.waiting.poll());
+        Supplier<List<Operation<C, ?>>> take = () -> {
+            if (batch.isEmpty()) {
+                lanes.computeIfPresent(key, (k, lane) -> {
+                    while (batch.size() < limits.maxBatch() && !lane.waiting.isEmpty()) {
+                        batch.add(lane.waiting.poll());
+                    }
+                    lane.running = batch.size();
+                    return lane;
+                });
+                batchSizes.record(batch.size());
             }
-            lane.running = batch.size();
-            return lane;
-        });
-        batchSizes.record(batch.size());
+            return batch;
+        };
         try {
-            runner.run(key, batch);
+            runner.run(key, take);
         } catch (RuntimeException | Error e) {
-            batch.forEach(op -> op.failIfOpen(e instanceof RuntimeException r ? r : new IllegalStateException(e)));
+            take.get().forEach(op -> op.failIfOpen(e instanceof RuntimeException r ? r : new IllegalStateException(e)));
             if (e instanceof Error error) {
                 throw error;
             }
         } finally {
-            batch.forEach(op -> op.failIfOpen(new IllegalStateException("the batch did not answer this operation")));
+            take.get().forEach(op -> op.failIfOpen(new IllegalStateException("the batch did not answer this operation")));
             handOff(key);
         }
     }

@@ -6,10 +6,12 @@ import dev.concurrency.support.control.CombiningQueue.Operation;
 import dev.concurrency.support.idempotency.IdempotentReplay;
 import dev.concurrency.support.problem.ApiException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * How the lock strategies run a batch of {@link CombiningQueue}: the fixed cost is paid once per batch.
@@ -62,10 +64,15 @@ public final class LockedBatch {
      */
     public static <V extends View> void run(LockedTransaction locked, List<String> lockNames,
             Consumer<Map<String, FencingToken>> claim, Function<Map<String, FencingToken>, V> open,
-            List<Operation<V, ?>> batch) {
-        Object[] results = new Object[batch.size()];
-        RuntimeException[] refusals = new RuntimeException[batch.size()];
-        locked.execute(lockNames, claim, tokens -> {
+            Supplier<List<Operation<V, ?>>> take) {
+        List<List<Operation<V, ?>>> taken = new ArrayList<>(1);
+        locked.execute(lockNames, tokens -> {
+            taken.add(take.get()); // once the lock is ours: all that queued meanwhile joins
+            claim.accept(tokens);
+        }, tokens -> {
+            List<Operation<V, ?>> batch = taken.get(0);
+            Object[] results = new Object[batch.size()];
+            RuntimeException[] refusals = new RuntimeException[batch.size()];
             V view = open.apply(tokens);
             for (int i = 0; i < batch.size(); i++) {
                 view.mark();
@@ -78,14 +85,15 @@ public final class LockedBatch {
                 }
             }
             view.write();
-            return null;
-        });
-        for (int i = 0; i < batch.size(); i++) {
-            if (refusals[i] != null) {
-                batch.get(i).fail(refusals[i]);
-            } else {
-                batch.get(i).succeed(results[i]);
-            }
-        }
+            return (Runnable) () -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    if (refusals[i] != null) {
+                        batch.get(i).fail(refusals[i]);
+                    } else {
+                        batch.get(i).succeed(results[i]);
+                    }
+                }
+            };
+        }).run(); // the answers, once the transaction has committed
     }
 }
