@@ -3,7 +3,9 @@
 # and the strategy benchmark (every concurrency-control strategy side by side against 3 replicas of
 # each service), in one run. The report: target/bench/report.md, with charts in report.html and the
 # raw figures in results.json (the lock benchmark's own files are under target/bench/lock/).
-# Sizes: BENCH_REQUESTS (per scenario, default 400), BENCH_CLIENTS (24), BENCH_STRATEGIES (all).
+# Sizes: BENCH_WARM_UP (seconds of JIT warm-up per fresh cluster, default 30), BENCH_DURATION (seconds
+# per steady-state scenario, 10), BENCH_CLIENTS (closed-loop clients, 24), BENCH_BURSTS (requests
+# released together on one key, "300,1000,5000"), BENCH_STRATEGIES (all).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,7 +22,8 @@ echo "bench: the lock-level benchmark"
 
 echo "bench: the strategy benchmark"
 ./mvnw -B -q -pl strategy-bench exec:java -Dbench.output="$out" \
-    -Dbench.requests="${BENCH_REQUESTS:-400}" -Dbench.clients="${BENCH_CLIENTS:-24}" \
+    -Dbench.warm-up-seconds="${BENCH_WARM_UP:-30}" -Dbench.duration-seconds="${BENCH_DURATION:-10}" \
+    -Dbench.clients="${BENCH_CLIENTS:-24}" -Dbench.bursts="${BENCH_BURSTS:-300,1000,5000}" \
     ${BENCH_STRATEGIES:+-Dbench.strategies="$BENCH_STRATEGIES"}
 
 echo "bench: report in $out/report.md (charts: $out/report.html)"

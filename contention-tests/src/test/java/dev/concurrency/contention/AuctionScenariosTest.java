@@ -166,44 +166,53 @@ class AuctionScenariosTest {
     }
 
     /**
-     * A bid storm on one auction (a burst of bidders released together against its start price) does
-     * not stop another auction: bids on the quiet one are accepted during the storm, and it closes by
-     * itself after its end although the storm's auction keeps every replica busy.
+     * A bid storm on one auction (hundreds of clients bidding without pause, every one of them against
+     * the start price) does not stop another auction: bids on the quiet one are accepted during the
+     * storm, and it closes by itself, during the storm, soon after its end (the contract says within
+     * 2 s; 5 s here leaves a margin for a saturated 2-core machine).
      */
     @Test
     void aBidStormOnOneAuctionLeavesAnotherBiddableAndClosingOnTime() throws Exception {
         AuctionBook book = new AuctionBook(replicas.get(0), points);
         long seller = book.member("storm-seller", 0);
-        int bidders = CONFIG.scale() == 1 ? 1_000 : 5_000;
+        int stormClients = CONFIG.scale() == 1 ? 300 : 1_000;
         long stormy = book.auction(seller, START, STEP, Instant.now().plus(Duration.ofDays(1)));
-        long[] crowd = book.members("storm", bidders, 10_000);
+        long[] crowd = book.members("storm", stormClients, 10_000);
         AuctionBook quietBook = new AuctionBook(replicas.get(0), points);
         long[] quietBidders = quietBook.members("quiet", 5, 10_000);
-        long quiet = quietBook.auction(quietBook.member("quiet-seller", 0), START, STEP, Instant.now().plus(Duration.ofSeconds(3)));
-        Instant quietEndsAt = Instant.parse(replicas.get(0).auction(quiet).body().get("endsAt").asText());
+        long quietSeller = quietBook.member("quiet-seller", 0);
 
-        CompletableFuture<List<Reply>> quietBids = CompletableFuture.supplyAsync(() -> {
-            List<Reply> replies = new java.util.ArrayList<>();
-            for (int i = 0; i < quietBidders.length; i++) {
-                replies.add(replicas.get(i % replicas.size()).bid(quiet, quietBidders[i], START + STEP * (i + 1), null));
+        CompletableFuture<LoadDriver.Run> storm = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LoadDriver.over(replicas).clients(stormClients).forDuration(Duration.ofSeconds(10), Duration.ZERO)
+                        .run((i, replica) -> replica.bid(stormy, crowd[i % stormClients], START + STEP, START));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-            return replies;
         }, WATCHERS);
-        LoadDriver.Run run = LoadDriver.over(replicas).clients(bidders).requests(bidders)
-                .run((i, replica) -> replica.bid(stormy, crowd[i], START + STEP, START));
+        long quiet = quietBook.auction(quietSeller, START, STEP, Instant.now().plus(Duration.ofSeconds(5)));
+        List<Reply> quietReplies = new java.util.ArrayList<>();
+        for (int i = 0; i < quietBidders.length; i++) {
+            quietReplies.add(replicas.get(i % replicas.size()).bid(quiet, quietBidders[i], START + STEP * (i + 1), null));
+        }
+        ScenarioReport closing = new ScenarioReport("auctions.quiet-auction-close", new LoadDriver.Run(List.of(), 1));
+        Duration closeLag = quietBook.awaitClosed(closing, Duration.ofSeconds(60));
+        boolean stormStillOn = !storm.isDone();
+        LoadDriver.Run run = storm.get(120, TimeUnit.SECONDS);
 
         ScenarioReport report = new ScenarioReport("auctions.storm-beside-a-quiet-auction", run);
         report.check(run.calls().stream().filter(c -> c.reply().status() == 201).count() == 1, "not exactly one winner of the storm");
         report.checkEveryAnswer(r -> r.status() == 201 || "PRICE_CHANGED".equals(r.code()), "storm bids answered otherwise");
-        List<Reply> quietReplies = quietBids.get(120, TimeUnit.SECONDS);
+        report.check(quietReplies.get(0).status() == 201, "the first bid on the quiet auction did not go through during the storm: "
+                + quietReplies.get(0));
         report.check(quietReplies.stream().allMatch(r -> r.status() == 201 || "AUCTION_CLOSED".equals(r.code())),
                 "bids on the quiet auction failed: " + quietReplies);
-        report.check(quietReplies.get(0).status() == 201, "not even the first bid on the quiet auction went through: " + quietReplies.get(0));
-        Duration closeLag = quietBook.awaitClosed(report, Duration.ofSeconds(60));
+        closing.violations().forEach(report::violation);
+        report.check(stormStillOn, "the storm was over before the quiet auction closed: the test did not test anything");
+        report.check(closeLag.compareTo(Duration.ofSeconds(5)) < 0, "the quiet auction closed " + closeLag.toMillis() + " ms after its end");
         Reply closed = replicas.get(0).auction(quiet);
-        report.check("CLOSED".equals(closed.body().get("status").asText()), "the quiet auction did not close: " + closed);
-        report.check(!closed.body().get("winnerId").isNull(), "the quiet auction closed without its winner: " + closed);
-        System.out.printf("quiet auction ended %s; longest close lag seen %d ms%n", quietEndsAt, closeLag.toMillis());
+        report.check("CLOSED".equals(closed.body().get("status").asText()) && !closed.body().get("winnerId").isNull(),
+                "the quiet auction did not close with its winner: " + closed);
         quietBook.check(report, SETTLE);
         book.check(report, SETTLE);
         assertPasses(report);

@@ -11,7 +11,7 @@ import java.util.List;
  *   <li>{@code bench.output} (target/bench): where lock-benchmark.md / .json are written</li>
  *   <li>{@code bench.lock.seconds} (10): measured seconds per run; {@code bench.lock.warmup.seconds} (2) before it</li>
  *   <li>{@code bench.lock.threads} (8): contender threads per process</li>
- *   <li>{@code bench.lock.processes} (1,2,3), {@code bench.lock.implementations} (ours,redisson-rlock,redisson-fenced),
+ *   <li>{@code bench.lock.processes} (1,2,3), {@code bench.lock.implementations} (ours,ours-combining,redisson-rlock,redisson-fenced),
  *       {@code bench.lock.sections} (db,memory)</li>
  *   <li>{@code bench.lock.wait.seconds} (30): the acquire wait timeout</li>
  *   <li>{@code bench.redis.url}, {@code bench.db.url}, {@code bench.db.user}, {@code bench.db.password}</li>
@@ -29,7 +29,7 @@ public record BenchConfig(Path output, Duration measure, Duration warmup, int th
                 seconds(prop("bench.lock.warmup.seconds", "2")),
                 Integer.parseInt(prop("bench.lock.threads", "8")),
                 list(prop("bench.lock.processes", "1,2,3")).stream().map(Integer::parseInt).toList(),
-                list(prop("bench.lock.implementations", "ours,redisson-rlock,redisson-fenced")).stream()
+                list(prop("bench.lock.implementations", "ours,ours-combining,redisson-rlock,redisson-fenced")).stream()
                         .map(Implementation::byId).toList(),
                 list(prop("bench.lock.sections", "db,memory")).stream().map(Section::byId).toList(),
                 seconds(prop("bench.lock.wait.seconds", "30")),

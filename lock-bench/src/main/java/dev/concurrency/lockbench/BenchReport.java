@@ -98,6 +98,20 @@ public record BenchReport(BenchConfig config, Machine machine, Instant startedAt
                         times(ratio(r, RunResult::throughput)), times(ratio(r, x -> x.waiting().p50())),
                         times(ratio(r, x -> x.waiting().p95())), times(ratio(r, x -> x.waiting().p99()))));
             }
+            if (config.implementations().contains(Implementation.OURS_COMBINING)
+                    && config.implementations().contains(Implementation.REDISSON_RLOCK)) {
+                md.append("\nCombining: critical sections per second of ours-combining (one acquisition per batch of the"
+                        + " operations waiting in a process) ÷ Redisson RLock taking the lock per operation, same workload:\n\n"
+                        + "| processes | ours-combining ÷ redisson-rlock |\n|---:|---:|\n");
+                for (int p : config.processes()) {
+                    var combined = find(Implementation.OURS_COMBINING, section, p);
+                    var redisson = find(Implementation.REDISSON_RLOCK, section, p);
+                    if (combined.isPresent() && redisson.isPresent() && redisson.get().throughput() > 0) {
+                        md.append(String.format(Locale.ROOT, "| %d | %s |%n", p,
+                                times(combined.get().throughput() / redisson.get().throughput())));
+                    }
+                }
+            }
             if (config.processes().contains(1) && config.processes().size() > 1) {
                 md.append("\nScaling: throughput at P processes ÷ the same lock's throughput at 1 process:\n\n| lock |");
                 config.processes().forEach(p -> md.append(' ').append(p).append(" |"));

@@ -1,5 +1,8 @@
 package dev.concurrency.lockbench;
 
+import dev.concurrency.lock.combining.CombiningQueue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -36,6 +39,7 @@ public final class Contender {
         }
         Section section = Section.byId(a.get("section"));
         boolean fenced = Boolean.parseBoolean(a.get("fenced"));
+        boolean combining = Boolean.parseBoolean(a.getOrDefault("combining", "false"));
         int threads = Integer.parseInt(a.get("threads"));
         long warmupNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a.get("warmupMillis")));
         long measureNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a.get("measureMillis")));
@@ -56,6 +60,7 @@ public final class Contender {
             };
             workers.add(new Worker(lock, cs, shared));
         }
+        CombiningQueue<Void> queue = combining ? combiningQueue(lock, shared) : null;
 
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);
@@ -66,7 +71,11 @@ public final class Contender {
             Thread thread = new Thread(() -> {
                 try {
                     go.await();
-                    worker.run(window[0], window[1]);
+                    if (queue == null) {
+                        worker.run(window[0], window[1]);
+                    } else {
+                        worker.runCombined(queue, window[0], window[1]);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -127,6 +136,51 @@ public final class Contender {
         closer.start();
         closer.join(5_000);
         System.exit(0);
+    }
+
+    /** The thread a batch runs on: its leader, whose own connection the batch uses. */
+    private static final ThreadLocal<Worker> LEADER = new ThreadLocal<>();
+
+    /**
+     * The threads of this process combine their increments (as the services combine requests): the
+     * leader of a batch takes the lock once, increments by the batch's size with one read and one
+     * write, releases, and answers each operation with whether it was written.
+     */
+    private static CombiningQueue<Void> combiningQueue(LockAdapter lock, SharedMemory shared) {
+        return new CombiningQueue<>("lock-bench", new CombiningQueue.Limits(256, 1_000_000, Duration.ofMinutes(10)), (key, take) -> {
+            Worker leader = LEADER.get();
+            LockAdapter.Held held;
+            try {
+                held = lock.acquire();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            if (held == null) {
+                throw new IllegalStateException("lock wait timed out");
+            }
+            long acquired = System.nanoTime();
+            List<CombiningQueue.Operation<Void, ?>> batch = take.get();
+            boolean written;
+            long sectionDone;
+            shared.enter();
+            try {
+                written = leader.section.runBatch(batch.size(), held.token());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                sectionDone = System.nanoTime();
+                shared.leave();
+            }
+            try {
+                if (!held.release()) {
+                    leader.lostLeases++;
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            leader.batch(acquired, sectionDone, System.nanoTime());
+            batch.forEach(op -> op.succeed(written));
+        }, new SimpleMeterRegistry());
     }
 
     /** One contender thread and what it counted. */
@@ -195,6 +249,46 @@ public final class Contender {
                     holds.add(released - acquired);
                     sections.add(sectionDone - acquired);
                 }
+            }
+        }
+
+        private long windowStart, windowEnd;
+
+        /** Combining: each loop is one operation; acquisitions count operations, holds count the batches this thread led. */
+        void runCombined(CombiningQueue<Void> queue, long warmupEnd, long end) {
+            LEADER.set(this);
+            windowStart = warmupEnd;
+            windowEnd = end;
+            while (true) {
+                long requested = System.nanoTime();
+                if (requested - end >= 0) {
+                    return;
+                }
+                boolean written;
+                try {
+                    written = (Boolean) queue.submit("k", nothing -> Boolean.FALSE);
+                } catch (RuntimeException e) {
+                    failed(e);
+                    pause();
+                    continue;
+                }
+                long answered = System.nanoTime();
+                acquisitions++;
+                if (written) {
+                    committed++;
+                } else {
+                    refused++;
+                }
+                if (answered - warmupEnd >= 0 && answered - end < 0) {
+                    waits.add(answered - requested);
+                }
+            }
+        }
+
+        void batch(long acquired, long sectionDone, long released) {
+            if (acquired - windowStart >= 0 && acquired - windowEnd < 0) {
+                holds.add(released - acquired);
+                sections.add(sectionDone - acquired);
             }
         }
 

@@ -16,6 +16,18 @@ interface CriticalSection extends AutoCloseable {
      */
     boolean run(long token) throws Exception;
 
+    /**
+     * Increments the counter {@code n} times as one combined batch: read once, write once, commit once
+     * (the default runs them one by one). All of them are written, or none (fencing refused the write).
+     */
+    default boolean runBatch(int n, long token) throws Exception {
+        boolean all = true;
+        for (int i = 0; i < n; i++) {
+            all &= run(token);
+        }
+        return all;
+    }
+
     @Override
     default void close() throws Exception {
     }
@@ -42,6 +54,11 @@ interface CriticalSection extends AutoCloseable {
 
         @Override
         public boolean run(long token) throws SQLException {
+            return runBatch(1, token);
+        }
+
+        @Override
+        public boolean runBatch(int n, long token) throws SQLException {
             try {
                 long value;
                 read.setLong(1, rowId);
@@ -51,7 +68,7 @@ interface CriticalSection extends AutoCloseable {
                     }
                     value = rs.getLong(1);
                 }
-                write.setLong(1, value + 1);
+                write.setLong(1, value + n);
                 if (fenced) {
                     write.setLong(2, token);
                     write.setLong(3, rowId);

@@ -8,6 +8,9 @@ public enum Implementation {
     OURS("ours", "dev.concurrency.lockbench.OursLockAdapter", "ours", true,
             "this project's FencedLocks.acquire / LockLease.release: SET NX PX and the fencing token in one Lua script,"
                     + " 5 s lease renewed by a watchdog, pub/sub wake-up, threads of a process queue FIFO in front of Redis"),
+    OURS_COMBINING("ours-combining", "dev.concurrency.lockbench.OursLockAdapter", "ours", true,
+            "the same lock, with the operations waiting in one process combined (CombiningQueue, as the services do):"
+                    + " one acquisition, one read, one fenced write and one commit per batch; throughput counts operations"),
     REDISSON_RLOCK("redisson-rlock", "dev.concurrency.lockbench.RedissonRLockAdapter", "redisson", false,
             "Redisson RLock.tryLock(wait) / unlock: reentrant hash lock, 30 s lease renewed by its watchdog, pub/sub wake-up;"
                     + " no token, so the write is unfenced"),
@@ -47,6 +50,11 @@ public enum Implementation {
     /** Whether the lock hands out a fencing token that the critical section checks. */
     public boolean fenced() {
         return fenced;
+    }
+
+    /** Whether the threads of a process combine their operations under one acquisition (counted per operation). */
+    public boolean combining() {
+        return this == OURS_COMBINING;
     }
 
     public String description() {

@@ -109,6 +109,7 @@ public final class LockBenchmark {
                 List<String> command = new ArrayList<>(classpath);
                 command.addAll(List.of("adapter=" + implementation.adapterClass(), "lock=" + lockName,
                         "section=" + section.id(), "fenced=" + implementation.fenced(), "threads=" + config.threads(),
+                        "combining=" + implementation.combining(),
                         "warmupMillis=" + config.warmup().toMillis(), "measureMillis=" + config.measure().toMillis(),
                         "waitMillis=" + config.waitTimeout().toMillis(), "redisUrl=" + config.redisUrl(),
                         "shared=" + sharedFile, "result=" + work.resolve("result-" + i + ".bin"),
@@ -201,7 +202,7 @@ public final class LockBenchmark {
             command.add("--sun-misc-unsafe-memory-access=allow");
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        if (implementation == Implementation.OURS) {
+        if (implementation == Implementation.OURS || implementation == Implementation.OURS_COMBINING) {
             // jboss-logmanager comes with the Quarkus stack and insists on being the JUL manager.
             command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
         }

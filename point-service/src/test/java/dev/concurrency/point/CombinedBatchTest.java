@@ -5,7 +5,7 @@ import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.LockLease;
-import dev.concurrency.point.service.MemberPointsControl;
+import dev.concurrency.point.service.MemberPoints;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -42,7 +42,7 @@ class CombinedBatchTest {
     FencedLocks locks;
 
     @Inject
-    MemberPointsControl control;
+    MemberPoints memberPoints;
 
     @Inject
     MeterRegistry registry;
@@ -69,7 +69,7 @@ class CombinedBatchTest {
                 for (Supplier<Reply> request : requests) {
                     int queued = replies.size() + 1;
                     replies.add(clients.submit(request::get));
-                    while (control.waiting(List.of(member)) < queued) {
+                    while (memberPoints.waiting(List.of(member)) < queued) {
                         Thread.onSpinWait(); // until it is in line: the order of arrival is the order sent
                     }
                 }

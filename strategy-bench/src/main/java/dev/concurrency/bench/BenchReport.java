@@ -26,16 +26,17 @@ final class BenchReport {
     private final Map<String, String> machine;
     private final Map<String, Object> settings;
 
-    BenchReport(List<Result> results, List<String> strategies, String baseline, int replicas, int requests, int clients,
-            int spreadKeys, Duration took) {
+    BenchReport(List<Result> results, List<String> strategies, String baseline, int replicas, int clients, Duration warmUp,
+            Duration steady, List<Integer> bursts, int spreadKeys, Duration took) {
         this.results = results;
         this.strategies = strategies;
         this.baseline = baseline;
         this.machine = machine();
         this.settings = new LinkedHashMap<>();
         settings.put("replicas per service", replicas);
-        settings.put("requests per scenario", requests);
-        settings.put("concurrent clients", clients);
+        settings.put("warm-up (closed loop, own keys; reported apart)", warmUp.toSeconds() + " s");
+        settings.put("steady state: closed loop of", clients + " clients for " + steady.toSeconds() + " s");
+        settings.put("bursts: requests released together by one latch on one key", bursts.toString());
         settings.put("keys in the spread scenarios", spreadKeys);
         settings.put("whole run", took.toMinutes() + " min " + took.toSecondsPart() + " s");
     }
@@ -96,12 +97,14 @@ final class BenchReport {
         }
         for (String scenario : scenarios) {
             md.append("\n## ").append(scenario).append("\n\n");
-            md.append("| strategy | req/s | vs ").append(baseline).append(" | p50 ms | p95 ms | p99 ms | answers | violations |\n");
-            md.append("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n");
+            md.append("| strategy | req/s | vs ").append(baseline).append(" | requests | seconds | p50 ms | p95 ms | p99 ms"
+                    + " | mean batch | answers | violations |\n");
+            md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n");
             double base = find(baseline, scenario).map(Result::throughput).orElse(Double.NaN);
             for (Result r : results.stream().filter(x -> x.scenario().equals(scenario)).toList()) {
-                md.append(String.format("| %s | %.0f | %.2f | %.1f | %.1f | %.1f | %s | %d |%n", r.strategy(), r.throughput(),
-                        r.throughput() / base, r.p50Micros() / 1e3, r.p95Micros() / 1e3, r.p99Micros() / 1e3,
+                md.append(String.format("| %s | %.0f | %.2f | %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %d |%n", r.strategy(), r.throughput(),
+                        r.throughput() / base, r.requests(), r.seconds(), r.p50Micros() / 1e3, r.p95Micros() / 1e3, r.p99Micros() / 1e3,
+                        Double.isNaN(r.meanBatch()) ? "–" : String.format("%.1f", r.meanBatch()),
                         r.outcomes().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")),
                         r.violations().size()));
             }
@@ -110,6 +113,8 @@ final class BenchReport {
                 r.violations().stream().limit(3).forEach(v -> md.append("- ").append(v).append("\n"));
             }
         }
+        md.append("\n## Targets (issue 11), from this run\n\n");
+        targets().forEach(t -> md.append("- ").append(t).append("\n"));
         md.append("\n## Verdict\n\n");
         List<String> problems = verdict();
         md.append(problems.isEmpty()
@@ -121,6 +126,28 @@ final class BenchReport {
         }
         md.append("\nCharts: [report.html](report.html). Raw figures: [results.json](results.json).\n");
         return md.toString();
+    }
+
+    /** The ratios issue 11 set as targets, as far as this run measured them. */
+    List<String> targets() {
+        List<String> lines = new ArrayList<>();
+        Optional<Result> hot = find(baseline, "points-hot");
+        Optional<Result> conditional = find("CONDITIONAL_UPDATE", "points-hot");
+        Optional<Result> spread = find(baseline, "points-spread");
+        if (hot.isPresent() && conditional.isPresent()) {
+            lines.add(String.format("%s on a hot member ÷ CONDITIONAL_UPDATE on the same hot member: %.2f× (target ≥ 1.5×)",
+                    baseline, hot.get().throughput() / conditional.get().throughput()));
+        }
+        if (hot.isPresent() && spread.isPresent()) {
+            lines.add(String.format("%s hot ÷ spread: %.2f× (target ≥ 1.0×)", baseline, hot.get().throughput() / spread.get().throughput()));
+        }
+        find(baseline, "bids-burst-5000").ifPresent(r -> lines.add(String.format(
+                "5,000 bidders released together on one auction: fully answered in %.1f s (target < 10 s); answers %s",
+                r.seconds(), r.outcomes())));
+        if (lines.isEmpty()) {
+            lines.add("not measured in this run (needs " + baseline + " and CONDITIONAL_UPDATE, and the 5,000 burst)");
+        }
+        return lines;
     }
 
     private Optional<Result> find(String strategy, String scenario) {

@@ -9,7 +9,9 @@ import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
 import dev.concurrency.contention.LoadDriver;
 import dev.concurrency.contention.ServiceCluster;
+import dev.concurrency.contention.ServiceReplica;
 import dev.concurrency.contention.SuiteConfig;
+import org.HdrHistogram.Histogram;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +27,16 @@ import java.util.TreeMap;
 /**
  * {@code make bench}: every concurrency-control strategy side by side, in one run, against 3 real
  * replicas of each service on loopback. For each strategy and each contended operation (points,
- * stock, bids) a hot-key scenario (one member, product or auction; many clients) and a spread one
- * (many keys); throughput, latency percentiles, answers by code and invariant violations. Writes
- * {@code report.md}, {@code report.html} (charts) and {@code results.json} to {@code bench.output}.
+ * stock, bids), on fresh processes:
+ * <ol>
+ *   <li>a warm-up (closed loop on keys of its own, long enough for the JIT), reported apart;</li>
+ *   <li>steady state: a closed loop of {@code bench.clients} clients for {@code bench.duration} on one
+ *       hot key, then spread over {@code bench.keys} keys;</li>
+ *   <li>bursts: N requests on one hot key released together by one latch ({@code bench.bursts}).</li>
+ * </ol>
+ * Latencies go into HdrHistograms; the mean batch size is read from the services' own
+ * {@code combining_batch_size} metric. Writes {@code report.md}, {@code report.html} and
+ * {@code results.json} to {@code bench.output}.
  */
 public final class StrategyBenchmark {
 
@@ -37,7 +46,7 @@ public final class StrategyBenchmark {
 
     /** The figures of one scenario under one strategy. */
     record Result(String operation, String shape, String strategy, int requests, double seconds, long p50Micros, long p95Micros,
-            long p99Micros, Map<String, Long> outcomes, List<String> violations) {
+            long p99Micros, Map<String, Long> outcomes, List<String> violations, double meanBatch) {
 
         double throughput() {
             return requests / seconds;
@@ -48,11 +57,19 @@ public final class StrategyBenchmark {
         }
     }
 
+    /** One scenario's load: what request i is, and what must hold afterwards. */
+    private interface Scenario {
+        Reply send(int index, int replica);
+
+        List<String> verify(LoadDriver.Run run);
+    }
+
     private final SuiteConfig config = SuiteConfig.load();
-    private final int requests = Integer.getInteger("bench.requests", 400);
     private final int clients = Integer.getInteger("bench.clients", 24);
-    /** Requests sent (on keys of their own, not measured) to fresh processes before their first scenario: JIT warm-up. */
-    private final int warmUp = Integer.getInteger("bench.warm-up", 100);
+    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 30));
+    private final Duration duration = Duration.ofSeconds(Long.getLong("bench.duration-seconds", 10));
+    private final List<Integer> bursts = Arrays.stream(System.getProperty("bench.bursts", "300,1000,5000").split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int spreadKeys = Integer.getInteger("bench.keys", 20);
     private final List<String> strategies = Arrays.stream(System.getProperty("bench.strategies", String.join(",", STRATEGIES))
             .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -77,26 +94,41 @@ public final class StrategyBenchmark {
                 // Fresh processes for every strategy, the default's too: equally warm, equally cold.
                 try (ServiceCluster points = ServiceCluster.points(config, "bench-points-" + strategy,
                         Map.of("points.concurrency-control", strategy))) {
-                    points(points, strategy, "warm-up", spreadKeys, warmUp);
-                    results.add(points(points, strategy, "hot", 1, requests));
-                    results.add(points(points, strategy, "spread", spreadKeys, requests));
+                    results.add(steady(points, "member", "points", strategy, "warm-up", warmUp, pointsScenario(points, strategy, spreadKeys)));
+                    results.add(steady(points, "member", "points", strategy, "hot", duration, pointsScenario(points, strategy, 1)));
+                    results.add(steady(points, "member", "points", strategy, "spread", duration, pointsScenario(points, strategy, spreadKeys)));
+                    for (int n : bursts) {
+                        results.add(burst(points, "member", "points", strategy, n, pointsScenario(points, strategy, 1)));
+                    }
                 }
                 try (ServiceCluster orders = ServiceCluster.orders(config, "bench-orders-" + strategy, defaultPoints,
                         Map.of("orders.concurrency-control", strategy))) {
-                    stock(defaultPoints, orders, strategy, "warm-up", spreadKeys, warmUp);
-                    results.add(stock(defaultPoints, orders, strategy, "hot", 1, requests));
-                    results.add(stock(defaultPoints, orders, strategy, "spread", spreadKeys, requests));
+                    long[] buyers = members(defaultPoints, "buyer-" + strategy);
+                    results.add(steady(orders, "product", "stock", strategy, "warm-up", warmUp, stockScenario(orders, buyers, strategy, spreadKeys, 1_000_000)));
+                    results.add(steady(orders, "product", "stock", strategy, "hot", duration, stockScenario(orders, buyers, strategy, 1, 1_000_000)));
+                    results.add(steady(orders, "product", "stock", strategy, "spread", duration, stockScenario(orders, buyers, strategy, spreadKeys, 1_000_000)));
+                    for (int n : bursts) {
+                        // A quarter of the burst finds stock: the rest must be refused, none oversold.
+                        results.add(burst(orders, "product", "stock", strategy, n, stockScenario(orders, buyers, strategy, 1, n / 4)));
+                    }
                 }
                 try (ServiceCluster auctions = ServiceCluster.auctions(config, "bench-auctions-" + strategy, defaultPoints,
                         Map.of("auctions.concurrency-control", strategy))) {
-                    bids(defaultPoints, auctions, strategy, "warm-up", spreadKeys, warmUp);
-                    results.add(bids(defaultPoints, auctions, strategy, "hot", 1, requests));
-                    results.add(bids(defaultPoints, auctions, strategy, "spread", spreadKeys, requests));
+                    long seller = members(defaultPoints, "seller-" + strategy)[0];
+                    long[] bidders = members(defaultPoints, "bidder-" + strategy);
+                    results.add(steady(auctions, "auction", "bids", strategy, "warm-up", warmUp, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
+                    results.add(steady(auctions, "auction", "bids", strategy, "hot", duration, risingBids(auctions, seller, bidders, strategy, 1)));
+                    results.add(steady(auctions, "auction", "bids", strategy, "spread", duration, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
+                    for (int n : bursts) {
+                        long[] crowd = burstBidders(defaultPoints, n, strategy);
+                        results.add(burst(auctions, "auction", "bids", strategy, n, sameExpectedPrice(auctions, seller, crowd, strategy)));
+                    }
                 }
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        BenchReport report = new BenchReport(results, STRATEGIES, DEFAULT, config.replicas(), requests, clients, spreadKeys, took);
+        BenchReport report = new BenchReport(results, STRATEGIES, DEFAULT, config.replicas(), clients, warmUp, duration, bursts,
+                spreadKeys, took);
         report.write(output);
         List<String> problems = report.verdict();
         problems.forEach(p -> log("VERDICT: " + p));
@@ -104,9 +136,31 @@ public final class StrategyBenchmark {
         return problems.isEmpty() ? 0 : 1;
     }
 
+    private Result steady(ServiceCluster cluster, String family, String operation, String strategy, String shape, Duration length,
+            Scenario scenario) throws Exception {
+        return measure(cluster, family, operation, strategy, shape, scenario,
+                LoadDriver.over(indexes(cluster)).clients(clients).forDuration(length, Duration.ZERO));
+    }
+
+    private Result burst(ServiceCluster cluster, String family, String operation, String strategy, int n, Scenario scenario)
+            throws Exception {
+        return measure(cluster, family, operation, strategy, "burst-" + n, scenario,
+                LoadDriver.over(indexes(cluster)).clients(n).requests(n));
+    }
+
+    private Result measure(ServiceCluster cluster, String family, String operation, String strategy, String shape, Scenario scenario,
+            LoadDriver<Integer> load) throws Exception {
+        double[] batchesBefore = BatchSizes.read(http, urls(cluster), family);
+        LoadDriver.Run run = load.run((i, replica) -> scenario.send(i, replica));
+        double[] batchesAfter = BatchSizes.read(http, urls(cluster), family);
+        double count = batchesAfter[0] - batchesBefore[0];
+        double meanBatch = count > 0 ? (batchesAfter[1] - batchesBefore[1]) / count : Double.NaN;
+        return result(operation, shape, strategy, run, scenario.verify(run), meanBatch);
+    }
+
     // ---- points: charges and uses of one member (hot) or of many (spread) ----------------------------
 
-    private Result points(ServiceCluster cluster, String strategy, String shape, int keys, int requests) throws Exception {
+    private Scenario pointsScenario(ServiceCluster cluster, String strategy, int keys) {
         List<PointClient> replicas = cluster.pointClients(http);
         PointClient api = replicas.get(0);
         long initial = 1_000_000;
@@ -115,116 +169,165 @@ public final class StrategyBenchmark {
             members[k] = api.newMember("bench-" + strategy + "-" + k);
             require(api.charge(members[k], initial), 200);
         }
-        LoadDriver.Run run = LoadDriver.over(replicas).clients(clients).requests(requests)
-                .run((i, c) -> i % 2 == 0 ? c.charge(members[i % keys], 10) : c.use(members[i % keys], 15));
+        return new Scenario() {
+            @Override
+            public Reply send(int i, int replica) {
+                PointClient c = replicas.get(replica);
+                return i % 2 == 0 ? c.charge(members[i % keys], 10) : c.use(members[i % keys], 15);
+            }
 
-        long[] expected = new long[keys];
-        Arrays.fill(expected, initial);
-        for (LoadDriver.Call call : run.calls()) {
-            if (call.reply().status() == 200) {
-                expected[call.index() % keys] += call.index() % 2 == 0 ? 10 : -15;
+            @Override
+            public List<String> verify(LoadDriver.Run run) {
+                long[] expected = new long[keys];
+                Arrays.fill(expected, initial);
+                for (LoadDriver.Call call : run.calls()) {
+                    if (call.reply().status() == 200) {
+                        expected[call.index() % keys] += call.index() % 2 == 0 ? 10 : -15;
+                    }
+                }
+                List<String> violations = new ArrayList<>();
+                for (int k = 0; k < keys; k++) {
+                    long balance = api.points(members[k]).number("balance");
+                    if (balance != expected[k]) {
+                        violations.add("member " + members[k] + ": balance " + balance + ", accepted changes make " + expected[k]);
+                    }
+                    try {
+                        api.assertLedgerMatches(members[k]);
+                    } catch (AssertionError e) {
+                        violations.add(e.getMessage());
+                    }
+                }
+                return violations;
             }
-        }
-        List<String> violations = new ArrayList<>();
-        for (int k = 0; k < keys; k++) {
-            long balance = api.points(members[k]).number("balance");
-            if (balance != expected[k]) {
-                violations.add("member " + members[k] + ": balance " + balance + ", accepted changes make " + expected[k]);
-            }
-            try {
-                api.assertLedgerMatches(members[k]);
-            } catch (AssertionError e) {
-                violations.add(e.getMessage());
-            }
-        }
-        return result("points", shape, strategy, run, violations);
+        };
     }
 
-    // ---- stock: one-unit orders of one product (hot) or of many (spread), half of them more than the stock ----
+    // ---- stock: one-unit orders of one product (hot) or of many (spread) ----------------------------
 
-    private Result stock(ServiceCluster points, ServiceCluster orders, String strategy, String shape, int keys, int requests) throws Exception {
-        List<OrderClient> replicas = orders.orderClients(http);
+    private Scenario stockScenario(ServiceCluster cluster, long[] buyers, String strategy, int keys, long stock) {
+        List<OrderClient> replicas = cluster.orderClients(http);
         OrderClient api = replicas.get(0);
-        long[] buyers = members(points, "buyer-" + strategy);
-        long stock = Math.max(1, requests / keys / 2);
         long[] products = new long[keys];
         for (int k = 0; k < keys; k++) {
             products[k] = api.newProduct("bench-" + strategy + "-" + k, 1, stock);
         }
-        LoadDriver.Run run = LoadDriver.over(replicas).clients(clients).requests(requests)
-                .run((i, c) -> c.place(buyers[i % buyers.length], List.of(new Line(products[i % keys], 1))));
+        return new Scenario() {
+            @Override
+            public Reply send(int i, int replica) {
+                return replicas.get(replica).place(buyers[i % buyers.length], List.of(new Line(products[i % keys], 1)));
+            }
 
-        long[] sold = new long[keys];
-        List<String> violations = new ArrayList<>();
-        for (LoadDriver.Call call : run.calls()) {
-            Reply r = call.reply();
-            if (r.status() == 202) {
-                // Payment outcome unknown within the request (point-service slow under this load):
-                // the recovery worker settles it; count it once it has.
-                r = settled(api, r.body().get("id").asLong());
+            @Override
+            public List<String> verify(LoadDriver.Run run) {
+                long[] sold = new long[keys];
+                List<String> violations = new ArrayList<>();
+                for (LoadDriver.Call call : run.calls()) {
+                    Reply r = call.reply();
+                    if (r.status() == 202) {
+                        // Payment outcome unknown within the request: the recovery worker settles it; count it once it has.
+                        r = settled(api, r.body().get("id").asLong());
+                    }
+                    if ((r.status() == 201 || r.status() == 200) && "COMPLETED".equals(r.body().get("status").asText())) {
+                        sold[call.index() % keys]++;
+                    } else if (r.status() == 200 && "PENDING".equals(r.body().get("status").asText())) {
+                        violations.add("order never settled: " + r.body());
+                    }
+                }
+                for (int k = 0; k < keys; k++) {
+                    long left = api.stock(products[k]);
+                    if (sold[k] > stock) {
+                        violations.add("product " + products[k] + ": " + sold[k] + " units sold of " + stock + " (oversold " + (sold[k] - stock) + ")");
+                    }
+                    if (left != stock - sold[k]) {
+                        violations.add("product " + products[k] + ": " + left + " left, but " + stock + " - " + sold[k] + " sold = " + (stock - sold[k]));
+                    }
+                }
+                return violations;
             }
-            if ((r.status() == 201 || r.status() == 200) && "COMPLETED".equals(r.body().get("status").asText())) {
-                sold[call.index() % keys]++;
-            } else if (r.status() == 200 && "PENDING".equals(r.body().get("status").asText())) {
-                violations.add("order never settled: " + r.body());
-            }
-        }
-        for (int k = 0; k < keys; k++) {
-            long left = api.stock(products[k]);
-            if (sold[k] > stock) {
-                violations.add("product " + products[k] + ": " + sold[k] + " units sold of " + stock + " (oversold " + (sold[k] - stock) + ")");
-            }
-            if (left != stock - sold[k]) {
-                violations.add("product " + products[k] + ": " + left + " left, but " + stock + " - " + sold[k] + " sold = " + (stock - sold[k]));
-            }
-        }
-        return result("stock", shape, strategy, run, violations);
+        };
     }
 
-    // ---- bids: rising bids on one auction (hot) or on many (spread) -------------------------------------
+    // ---- bids: rising bids on one auction (hot) or many (spread); a crowd against one price (burst) ----
 
-    private Result bids(ServiceCluster points, ServiceCluster auctions, String strategy, String shape, int keys, int requests) throws Exception {
-        List<AuctionClient> replicas = auctions.auctionClients(http);
-        AuctionClient api = replicas.get(0);
-        long seller = members(points, "seller-" + strategy)[0];
-        long[] bidders = members(points, "bidder-" + strategy);
+    private Scenario risingBids(ServiceCluster cluster, long seller, long[] bidders, String strategy, int keys) {
+        List<AuctionClient> replicas = cluster.auctionClients(http);
+        long[] lots = lots(replicas.get(0), seller, strategy, keys);
+        // Request i bids on lot i % keys, one more than the request before it on that lot: concurrent
+        // bids compete for the same price, and most of a hot lot's bids arrive too low.
+        return bidScenario(replicas, lots, (i, replica) -> replica.bid(lots[i % keys], bidders[i % bidders.length], 101 + i / keys, null));
+    }
+
+    private Scenario sameExpectedPrice(ServiceCluster cluster, long seller, long[] crowd, String strategy) {
+        List<AuctionClient> replicas = cluster.auctionClients(http);
+        long[] lots = lots(replicas.get(0), seller, strategy, 1);
+        // The seed's case: everyone bids against the start price; exactly one can win.
+        Scenario bids = bidScenario(replicas, lots, (i, replica) -> replica.bid(lots[0], crowd[i], 101, 100L));
+        return new Scenario() {
+            @Override
+            public Reply send(int index, int replica) {
+                return bids.send(index, replica);
+            }
+
+            @Override
+            public List<String> verify(LoadDriver.Run run) {
+                List<String> violations = new ArrayList<>(bids.verify(run));
+                long won = run.calls().stream().filter(c -> c.reply().status() == 201).count();
+                if (won != 1) {
+                    violations.add(won + " bids accepted against one expected price");
+                }
+                return violations;
+            }
+        };
+    }
+
+    private long[] lots(AuctionClient api, long seller, String strategy, int keys) {
         long[] lots = new long[keys];
         for (int k = 0; k < keys; k++) {
             lots[k] = api.newAuction(seller, "bench-" + strategy + "-" + k, 100, 1, Instant.now().plus(Duration.ofHours(1)));
         }
-        // Request i bids on lot i % keys, one more than the request before it on that lot: concurrent
-        // bids compete for the same price, and most of a hot lot's bids arrive too low.
-        LoadDriver.Run run = LoadDriver.over(replicas).clients(clients).requests(requests)
-                .run((i, c) -> c.bid(lots[i % keys], bidders[i % bidders.length], 101 + i / keys, null));
+        return lots;
+    }
 
-        long[] won = new long[keys];
-        for (LoadDriver.Call call : run.calls()) {
-            if (call.reply().status() == 201) {
-                won[call.index() % keys]++;
+    private Scenario bidScenario(List<AuctionClient> replicas, long[] lots, LoadDriver.Request<AuctionClient> bid) {
+        AuctionClient api = replicas.get(0);
+        return new Scenario() {
+            @Override
+            public Reply send(int i, int replica) {
+                return bid.send(i, replicas.get(replica));
             }
-        }
-        List<String> violations = new ArrayList<>();
-        for (int k = 0; k < keys; k++) {
-            List<JsonNode> accepted = new ArrayList<>(api.bids(lots[k]));
-            accepted.sort(Comparator.comparingLong(b -> b.get("previousPrice").asLong()));
-            long price = 100;
-            for (JsonNode bid : accepted) {
-                if (bid.get("previousPrice").asLong() != price || bid.get("amount").asLong() <= price) {
-                    violations.add("auction " + lots[k] + ": bid " + bid.get("id") + " of " + bid.get("amount")
-                            + " outbid " + bid.get("previousPrice") + " while the price was " + price);
+
+            @Override
+            public List<String> verify(LoadDriver.Run run) {
+                long[] won = new long[lots.length];
+                for (LoadDriver.Call call : run.calls()) {
+                    if (call.reply().status() == 201) {
+                        won[Arrays.binarySearch(lots, call.reply().number("auctionId"))]++;
+                    }
                 }
-                price = Math.max(price, bid.get("amount").asLong());
+                List<String> violations = new ArrayList<>();
+                for (int k = 0; k < lots.length; k++) {
+                    List<JsonNode> accepted = new ArrayList<>(api.bids(lots[k]));
+                    accepted.sort(Comparator.comparingLong(b -> b.get("previousPrice").asLong()));
+                    long price = 100;
+                    for (JsonNode bid : accepted) {
+                        if (bid.get("previousPrice").asLong() != price || bid.get("amount").asLong() <= price) {
+                            violations.add("auction " + lots[k] + ": bid " + bid.get("id") + " of " + bid.get("amount")
+                                    + " outbid " + bid.get("previousPrice") + " while the price was " + price);
+                        }
+                        price = Math.max(price, bid.get("amount").asLong());
+                    }
+                    JsonNode auction = api.auction(lots[k]).body();
+                    if (auction.get("currentPrice").asLong() != price) {
+                        violations.add("auction " + lots[k] + ": price " + auction.get("currentPrice") + ", highest accepted bid " + price);
+                    }
+                    if (auction.get("bidCount").asLong() != won[k] || accepted.size() != won[k]) {
+                        violations.add("auction " + lots[k] + ": " + won[k] + " bids accepted, " + accepted.size() + " recorded, bidCount "
+                                + auction.get("bidCount"));
+                    }
+                }
+                return violations;
             }
-            JsonNode auction = api.auction(lots[k]).body();
-            if (auction.get("currentPrice").asLong() != price) {
-                violations.add("auction " + lots[k] + ": price " + auction.get("currentPrice") + ", highest accepted bid " + price);
-            }
-            if (auction.get("bidCount").asLong() != won[k] || accepted.size() != won[k]) {
-                violations.add("auction " + lots[k] + ": " + won[k] + " bids accepted, " + accepted.size() + " recorded, bidCount "
-                        + auction.get("bidCount"));
-            }
-        }
-        return result("bids", shape, strategy, run, violations);
+        };
     }
 
     /** The order once it is no longer PENDING, or as it is after two minutes. */
@@ -253,14 +356,36 @@ public final class StrategyBenchmark {
         return ids;
     }
 
-    private Result result(String operation, String shape, String strategy, LoadDriver.Run run, List<String> violations) {
-        long[] latencies = run.calls().stream().mapToLong(c -> c.reply().latencyNanos() / 1_000).sorted().toArray();
+    /** One bidder per request of a burst (a bidder who already leads could not bid again). */
+    private long[] burstBidders(ServiceCluster points, int n, String strategy) throws Exception {
+        PointClient api = points.pointClients(http).get(0);
+        long[] ids = new long[n];
+        LoadDriver.over(List.of(api)).clients(16).requests(n).run((i, c) -> {
+            ids[i] = c.newMember("crowd-" + strategy + "-" + i);
+            return require(c.charge(ids[i], 1_000), 200);
+        });
+        return ids;
+    }
+
+    private static List<Integer> indexes(ServiceCluster cluster) {
+        return java.util.stream.IntStream.range(0, cluster.replicas().size()).boxed().toList();
+    }
+
+    private static List<String> urls(ServiceCluster cluster) {
+        return cluster.replicas().stream().map(ServiceReplica::baseUrl).toList();
+    }
+
+    private Result result(String operation, String shape, String strategy, LoadDriver.Run run, List<String> violations,
+            double meanBatch) {
+        Histogram latencies = new Histogram(3_600_000_000L, 3);
+        run.calls().forEach(c -> latencies.recordValue(Math.max(1, c.reply().latencyNanos() / 1_000)));
         Map<String, Long> outcomes = new TreeMap<>();
         run.calls().forEach(c -> outcomes.merge(label(c.reply()), 1L, Long::sum));
         Result result = new Result(operation, shape, strategy, run.calls().size(), run.nanos() / 1e9,
-                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), outcomes, violations);
-        log(String.format("%-8s %-6s %-18s %7.1f req/s  p50 %6.1f ms  p99 %7.1f ms  %s  violations %d", operation, shape, strategy,
-                result.throughput(), result.p50Micros() / 1e3, result.p99Micros() / 1e3, outcomes, violations.size()));
+                latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(95), latencies.getValueAtPercentile(99),
+                outcomes, violations, meanBatch);
+        log(String.format("%-6s %-11s %-18s %7.1f req/s  p50 %7.1f ms  p99 %8.1f ms  batch %5.1f  %s  violations %d", operation, shape,
+                strategy, result.throughput(), result.p50Micros() / 1e3, result.p99Micros() / 1e3, meanBatch, outcomes, violations.size()));
         return result;
     }
 
@@ -270,18 +395,11 @@ public final class StrategyBenchmark {
         return outcome.equals(Integer.toString(reply.status())) || !reply.answered() ? outcome : reply.status() + " " + outcome;
     }
 
-    static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    private static void require(Reply reply, int status) {
+    private static Reply require(Reply reply, int status) {
         if (reply.status() != status) {
             throw new IllegalStateException("set-up failed: " + reply);
         }
+        return reply;
     }
 
     private static void log(String line) {

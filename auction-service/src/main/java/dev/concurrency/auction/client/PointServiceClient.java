@@ -21,12 +21,15 @@ import java.time.temporal.ChronoUnit;
  * on the hold id, so timeouts, 5xx and refused connections are retried; a 4xx is an answer. When
  * retries run out the outcome is UNKNOWN, and the caller keeps a durable task (hold_task) for it.
  *
- * <p>Every call: 2 s per attempt and 5 s in all, retried on 5xx, timeouts and refused connections;
+ * <p>Every call: 8 s per attempt and 20 s in all (a busy point-service is slow, not down: the contract keeps
+ * 30 s for contention), retried on 5xx, timeouts and refused connections; point-service gives up queueing
+ * a call after 6 s (points.service-call-max-wait), inside one attempt, so a call this client repeats is
+ * never also still waiting there;
  * a circuit breaker per method stops calling a point-service that keeps failing.
  */
 @ApplicationScoped
-@Timeout(value = 2, unit = ChronoUnit.SECONDS)
-@Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.SECONDS,
+@Timeout(value = 8, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 20, durationUnit = ChronoUnit.SECONDS,
         retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
         failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})

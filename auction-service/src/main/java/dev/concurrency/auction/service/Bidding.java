@@ -13,7 +13,7 @@ import dev.concurrency.auction.repository.HoldTaskRepository;
 import dev.concurrency.auction.service.BidControl.AuctionWriter;
 import dev.concurrency.lock.FencingToken;
 import dev.concurrency.support.control.CombiningConfig;
-import dev.concurrency.support.control.CombiningQueue;
+import dev.concurrency.lock.combining.CombiningQueue;
 import dev.concurrency.support.idempotency.Idempotency;
 import dev.concurrency.support.idempotency.IdempotentReplay;
 import dev.concurrency.support.idempotency.PendingKey;
@@ -292,11 +292,12 @@ public class Bidding {
         if (cached != null) {
             return cached;
         }
-        KnownAuction read = KnownAuction.of(QuarkusTransaction.requiringNew().call(() -> auctions.require(auctionId)));
         if (known.size() >= KNOWN_AUCTIONS) {
             known.clear(); // a cache of hints, not of truth: forgetting costs one read per auction
         }
-        return known.merge(auctionId, read, KnownAuction::newer);
+        // One read per auction however many bids arrive at once (the others wait for it); a 404 stores nothing.
+        return known.computeIfAbsent(auctionId,
+                id -> KnownAuction.of(QuarkusTransaction.requiringNew().call(() -> auctions.require(id))));
     }
 
     private void remember(BidView accepted) {

@@ -8,14 +8,14 @@ import java.time.Duration;
 
 /**
  * {@code orders.*}: the stock's concurrency control and the saga's timing. How long a request waits for its payment before answering
- * 202 PENDING is set by the point-service client's limits (PointServiceClient: 2 s per attempt,
- * retries within 5 s), overridable with the MicroProfile Fault Tolerance keys shown in application.properties.
+ * 202 PENDING is set by the point-service client's limits (PointServiceClient: 8 s per attempt,
+ * retries within 20 s), overridable with the MicroProfile Fault Tolerance keys shown in application.properties.
  */
 @ConfigMapping(prefix = "orders")
 public interface OrderConfig {
 
     /**
-     * How concurrent changes of one product's stock are kept apart (see StockStrategies); the fenced
+     * How concurrent changes of one product's stock are kept apart (see ProductStock and the RowGuard); the fenced
      * lock unless told otherwise, as decided in docs/concurrency-analysis.md.
      */
     @WithDefault("FENCED_LOCK")

@@ -3,8 +3,8 @@ package dev.concurrency.order.repository;
 import dev.concurrency.lock.FencingToken;
 import dev.concurrency.order.OrderProblem;
 import dev.concurrency.order.Product;
+import dev.concurrency.support.control.GuardedRows;
 import dev.concurrency.support.control.RowLocks;
-import dev.concurrency.support.control.WriteConflict;
 import dev.concurrency.support.fencing.FencedRows;
 import dev.concurrency.support.problem.ApiException;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
@@ -13,9 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
-/** Products, and the fenced writes of their stock (see {@link FencedRows}). */
+/** Products, and the writes of their stock for each strategy of the {@link dev.concurrency.support.control.RowGuard}. */
 @ApplicationScoped
-public class ProductRepository implements PanacheRepository<Product> {
+public class ProductRepository implements PanacheRepository<Product>, GuardedRows<Product, Void> {
 
     public Product require(long id) {
         Product product = findById(id);
@@ -25,6 +25,7 @@ public class ProductRepository implements PanacheRepository<Product> {
         return product;
     }
 
+    @Override
     public void claim(long id, FencingToken token) {
         FencedRows.claim(this, lockName(id), id, token, () -> notFound(id));
     }
@@ -34,43 +35,56 @@ public class ProductRepository implements PanacheRepository<Product> {
                 stock, Instant.now(), id, token.value()), lockName(id), token);
     }
 
-    /** The product as it is now, detached: the strategies write around the entity. */
-    public Product read(long id) {
-        Product product = require(id);
-        getEntityManager().detach(product);
-        return product;
+    // ---- the product rows as the RowGuard reads and writes them ----
+
+    @Override
+    public String family() {
+        return "product";
     }
 
-    /** The product read after {@code SELECT ... FOR UPDATE} (newest committed values; the row stays locked until the transaction ends). */
-    public Product readForUpdate(long id) {
-        if (RowLocks.lock(getEntityManager(), "product", List.of(id)) == 0) {
-            throw notFound(id);
-        }
-        return read(id);
+    /** The product as committed now, with the row's version (detached: only the writes below change the row). */
+    @Override
+    public Row<Product> read(long id) {
+        Product product = require(id);
+        getEntityManager().detach(product);
+        return new Row<>(product, product.rowVersion);
     }
 
     /** Locks the rows in id order (two orders over the same products cannot deadlock). */
+    @Override
     public void lockForUpdate(List<Long> ids) {
         RowLocks.lock(getEntityManager(), "product", ids);
     }
 
-    /** A plain write, whatever happened since the read: for no control, row locks and the unfenced Redis lock. */
-    public void writeStockUnfenced(long id, long stock) {
-        update("stock = ?1, updatedAt = ?2 where id = ?3", stock, Instant.now(), id);
+    @Override
+    public void write(long id, Product product) {
+        update("stock = ?1, updatedAt = ?2 where id = ?3", product.stock, Instant.now(), id);
     }
 
-    /** The optimistic write: only if the row still has the version that was read; raises it. */
-    public void writeStockIfUnchanged(Product read, long stock) {
-        if (update("stock = ?1, rowVersion = rowVersion + 1, updatedAt = ?2 where id = ?3 and rowVersion = ?4",
-                stock, Instant.now(), read.id, read.rowVersion) == 0) {
-            throw new WriteConflict("product " + read.id);
-        }
+    @Override
+    public void writeFenced(long id, Product product, FencingToken token) {
+        writeStock(id, product.stock, token);
     }
 
-    /** The conditional update: adds {@code delta} in one statement that matches only while the result stays in [0, limit]. */
-    public boolean addStockIfAllowed(long id, long delta, long limit) {
+    @Override
+    public boolean writeIfUnchanged(long id, Product product, long version) {
+        return update("stock = ?1, rowVersion = rowVersion + 1, updatedAt = ?2 where id = ?3 and rowVersion = ?4",
+                product.stock, Instant.now(), id, version) == 1;
+    }
+
+    /**
+     * Adds the difference in one statement that matches only while the stock stays within [0, the limit];
+     * the limit is the product maximum, or the new figure if a compensation (allowed past it) asked for more.
+     */
+    @Override
+    public boolean addIfAllowed(long id, Product before, Product after) {
         return update("stock = stock + ?1, updatedAt = ?2 where id = ?3 and stock + ?1 >= 0 and stock + ?1 <= ?4",
-                delta, Instant.now(), id, limit) == 1;
+                after.stock - before.stock, Instant.now(), id, Math.max(Product.MAX_STOCK, after.stock)) == 1;
+    }
+
+    @Override
+    public void append(List<Void> records) {
+        // stock changes leave no records beside the row: the orders are the record
     }
 
     public static String lockName(long productId) {

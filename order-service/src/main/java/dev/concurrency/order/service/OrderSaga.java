@@ -64,14 +64,14 @@ public class OrderSaga {
     static final String PAYMENT_UNSETTLED = "SERVICE_UNAVAILABLE";
 
     private final OrderRepository orders;
-    private final StockControl stock;
+    private final ProductStock stock;
     private final LockedTransaction lockedTransaction;
     private final FencedLocks locks;
     private final PointServiceClient points;
     private final Idempotency idempotency;
     private final OrderConfig config;
 
-    OrderSaga(OrderRepository orders, StockControl stock, LockedTransaction lockedTransaction, FencedLocks locks,
+    OrderSaga(OrderRepository orders, ProductStock stock, LockedTransaction lockedTransaction, FencedLocks locks,
             PointServiceClient points, Idempotency idempotency, OrderConfig config) {
         this.orders = orders;
         this.stock = stock;

@@ -10,17 +10,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 
-/** Products and restocking; a restock changes stock through the same StockControl as an order does. */
+/** Products and restocking; a restock changes stock through the same ProductStock as an order does. */
 @ApplicationScoped
 public class ProductService {
 
-    public static final long MAX_STOCK = 1_000_000_000L;
+    public static final long MAX_STOCK = Product.MAX_STOCK;
 
     private final ProductRepository products;
-    private final StockControl stock;
+    private final ProductStock stock;
     private final Idempotency idempotency;
 
-    ProductService(ProductRepository products, StockControl stock, Idempotency idempotency) {
+    ProductService(ProductRepository products, ProductStock stock, Idempotency idempotency) {
         this.products = products;
         this.stock = stock;
         this.idempotency = idempotency;

@@ -10,16 +10,16 @@ import java.time.Duration;
 @ConfigMapping(prefix = "points")
 public interface PointsConfig {
 
-    /** How concurrent changes of one member are kept apart (see PointsStrategies); FENCED_LOCK unless told otherwise. */
+    /** How concurrent changes of one member are kept apart (see MemberPoints and the RowGuard); FENCED_LOCK unless told otherwise. */
     @WithDefault("FENCED_LOCK")
     ConcurrencyControl concurrencyControl();
 
     /**
      * How long a change asked for by another service (payment, refund, hold, release, capture) may wait
      * for its member's turn before it is refused as OVERLOADED (never applied): shorter than those
-     * services' per-attempt deadline, so a call they give up on and repeat is never still queued here.
+     * services' per-attempt deadline (8 s), so a call they give up on and repeat is never still queued here.
      */
-    @WithDefault("1500ms")
+    @WithDefault("6s")
     Duration serviceCallMaxWait();
 
     /** Test-only fault injection; off unless switched on. */

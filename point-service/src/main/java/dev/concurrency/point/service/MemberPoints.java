@@ -1,42 +1,53 @@
 package dev.concurrency.point.service;
 
+import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.point.LedgerEntry;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.Points;
-import dev.concurrency.point.service.MemberPointsControl.PointsWriter;
+import dev.concurrency.point.config.PointsConfig;
+import dev.concurrency.point.repository.MemberRepository;
 import dev.concurrency.support.control.CombiningConfig;
+import dev.concurrency.support.control.GuardedTransactions;
+import dev.concurrency.support.control.RowGuard;
 import dev.concurrency.support.idempotency.Idempotency;
 import dev.concurrency.support.idempotency.PendingKey;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The one way a member's points change: {@link #locked} runs the work under the configured
- * {@link MemberPointsControl} (by default the member's Redis lock, fenced at the database);
- * {@link #apply} (called inside that work) applies the rule, writes the points and appends the ledger
- * entry in the same transaction.
+ * The one way a member's points change: {@link #locked} runs the work under the {@link RowGuard} with
+ * the configured strategy ({@code points.concurrency-control}; by default the member's Redis lock,
+ * fenced at the database, with the changes waiting for one member combined into batches);
+ * {@link #apply} (called inside that work) applies the rule, puts the points and appends the ledger
+ * entry, all committed together.
  */
 @ApplicationScoped
 public class MemberPoints {
 
-    private final MemberPointsControl control;
-    private final Idempotency idempotency;
-    private final CriticalSectionPause pause;
-
-    private final CombiningConfig config;
-
-    MemberPoints(MemberPointsControl control, Idempotency idempotency, CriticalSectionPause pause, CombiningConfig config) {
-        this.config = config;
-        this.control = control;
-        this.idempotency = idempotency;
-        this.pause = pause;
+    /** A member's points as one request's work sees them, with that request's own fault-injection pause. */
+    public record PointsWriter(RowGuard.Rows<Points, LedgerEntry> rows, Runnable beforeWrite) {
     }
 
-    /** Runs {@code work} in one transaction in which the member's points may change through the writer. */
+    private final RowGuard<Points, LedgerEntry> guard;
+    private final Idempotency idempotency;
+    private final CriticalSectionPause pause;
+    private final CombiningConfig combining;
+
+    MemberPoints(MemberRepository members, PointsConfig config, CombiningConfig combining, GuardedTransactions transactions,
+            LockedTransaction locked, MeterRegistry registry, Idempotency idempotency, CriticalSectionPause pause) {
+        this.guard = new RowGuard<>(config.concurrencyControl(), members, transactions, locked, combining.limits(), registry);
+        this.idempotency = idempotency;
+        this.pause = pause;
+        this.combining = combining;
+    }
+
+    /** Runs {@code work} in one transaction (or batch) in which the member's points may change through the writer. */
     public <T> T locked(long memberId, Function<PointsWriter, T> work) {
         return lockedMany(List.of(memberId), work);
     }
@@ -46,7 +57,7 @@ public class MemberPoints {
      * guarded in canonical order, so opposite transfers between two members cannot deadlock.
      */
     public <T> T lockedMany(Collection<Long> memberIds, Function<PointsWriter, T> work) {
-        return lockedMany(memberIds, config.maxWait(), work);
+        return lockedMany(memberIds, combining.maxWait(), work);
     }
 
     /**
@@ -58,34 +69,21 @@ public class MemberPoints {
         // Taken here, on the request's own thread: the work may run in a batch led by another request.
         PendingKey key = Idempotency.current();
         Runnable beforeWrite = pause.forThisRequest("the critical section of member "
-                + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
-        return control.guarded(ids, maxWait, writer -> idempotency.once(key, () -> work.apply(new OneRequest(writer, beforeWrite))));
+                + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        return guard.run(ids, maxWait, rows -> idempotency.once(key, () -> work.apply(new PointsWriter(rows, beforeWrite))));
     }
 
     /** Applies one change inside {@link #locked} work: the points plus their ledger entry. */
     public Points apply(long memberId, PointChange change, PointsWriter writer) {
-        Points after = writer.apply(memberId, change, NOTHING);
-        writer.log(LedgerEntry.of(memberId, change, after, writer.token(memberId)));
-        return after;
+        Points after = change.applyTo(writer.rows().get(memberId));
+        writer.beforeWrite().run();
+        Points stored = writer.rows().put(memberId, after);
+        writer.rows().append(LedgerEntry.of(memberId, change, stored, writer.rows().token(memberId)));
+        return stored;
     }
 
-    private static final Runnable NOTHING = () -> { };
-
-    /** The writer as one request sees it: with that request's own fault-injection pause before each write. */
-    private record OneRequest(PointsWriter writer, Runnable beforeWrite) implements PointsWriter {
-        @Override
-        public Points apply(long memberId, PointChange change, Runnable ignored) {
-            return writer.apply(memberId, change, beforeWrite);
-        }
-
-        @Override
-        public long token(long memberId) {
-            return writer.token(memberId);
-        }
-
-        @Override
-        public void log(LedgerEntry entry) {
-            writer.log(entry);
-        }
+    /** How many changes of exactly these members wait in this process now (tests). */
+    public int waiting(List<Long> memberIds) {
+        return guard.waiting(memberIds);
     }
 }

@@ -1,5 +1,6 @@
 package dev.concurrency.support.control;
 
+import dev.concurrency.lock.combining.CombiningQueue;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The transaction shapes the strategies share; what each one writes is the domain's business
- * (MemberPointsControl, StockControl, BidControl). The work always runs in a new transaction.
+ * (RowGuard for points and stock, BidControl for bids). The work always runs in a new transaction.
  */
 @ApplicationScoped
 public class GuardedTransactions {

@@ -1,8 +1,9 @@
 package dev.concurrency.support.control;
 
 import dev.concurrency.lock.FencingToken;
+import dev.concurrency.lock.combining.CombiningQueue;
 import dev.concurrency.lock.quarkus.LockedTransaction;
-import dev.concurrency.support.control.CombiningQueue.Operation;
+import dev.concurrency.lock.combining.CombiningQueue.Operation;
 import dev.concurrency.support.idempotency.IdempotentReplay;
 import dev.concurrency.support.problem.ApiException;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.concurrency.lock.LockException;
 import dev.concurrency.lock.LockWaitTimeoutException;
+import dev.concurrency.lock.combining.OverloadedException;
 import dev.concurrency.support.idempotency.IdempotentReplay;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -94,9 +95,9 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response lock(LockException e) {
         LOG.debugf("lock problem: %s", e.getMessage());
-        if (e instanceof LockWaitTimeoutException) {
-            // Contention, not an outage: the lock stayed busy for the whole (30 s) wait.
-            return api(new ApiException(CommonProblem.OVERLOADED, "the resource stayed busy; try again"));
+        if (e instanceof LockWaitTimeoutException || e instanceof OverloadedException) {
+            // Contention, not an outage: the lock stayed busy for the whole (30 s) wait, or too many wait.
+            return api(new ApiException(CommonProblem.OVERLOADED, e.getMessage()));
         }
         return unavailable("could not coordinate the change safely; try again", 1);
     }
@@ -112,6 +113,10 @@ public class ProblemMapper {
             }
             if (cause instanceof IdempotentReplay replay) {
                 return replay(replay);
+            }
+            if (isPoolExhausted(cause)) {
+                // Every connection stayed busy for the whole acquisition wait (30 s): contention, not an outage.
+                return api(new ApiException(CommonProblem.OVERLOADED, "no database connection became free in time"));
             }
             if (isDependencyFailure(cause)) {
                 LOG.warnf("dependency unavailable: %s", cause.toString());
@@ -129,6 +134,12 @@ public class ProblemMapper {
     public static Response unavailable(String detail, int retryAfterSeconds) {
         return Response.fromResponse(Problem.of(CommonProblem.SERVICE_UNAVAILABLE, detail).toResponse())
                 .header("Retry-After", retryAfterSeconds).build();
+    }
+
+    /** Agroal's answer when no pooled connection became free within the acquisition timeout. */
+    static boolean isPoolExhausted(Throwable cause) {
+        return cause instanceof java.sql.SQLException && cause.getMessage() != null
+                && cause.getMessage().contains("acquisition timeout");
     }
 
     /** Connection loss, pool exhaustion and lock-wait timeouts: retryable, not the caller's fault. */

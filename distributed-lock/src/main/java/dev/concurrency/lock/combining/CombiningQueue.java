@@ -1,7 +1,5 @@
-package dev.concurrency.support.control;
+package dev.concurrency.lock.combining;
 
-import dev.concurrency.support.problem.ApiException;
-import dev.concurrency.support.problem.CommonProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,9 +31,9 @@ import java.util.function.Supplier;
  *       order and run in arrival order). Across processes, the lock is released after every batch,
  *       so a batch of at most {@code maxBatch} operations is the longest another replica's waiters
  *       wait per hand-off; a replica that loses a hand-off gathers a larger batch for the next one.</li>
- *   <li>Bounds: an operation still waiting after {@code maxWait} is withdrawn and refused as
- *       503 OVERLOADED (it never runs), and so is one arriving when {@code maxWaiting} already wait
- *       for its key. Both are counted.</li>
+ *   <li>Bounds: an operation still waiting after {@code maxWait} is withdrawn and refused with an
+ *       {@link OverloadedException} (it never runs; services answer 503 OVERLOADED), and so is one
+ *       arriving when {@code maxWaiting} already wait for its key. Both are counted.</li>
  *   <li>A waiting operation parks its own thread (a virtual thread, for the REST endpoints) and
  *       holds nothing else: no worker thread, no connection, no lock.</li>
  * </ul>
@@ -108,7 +106,7 @@ public final class CombiningQueue<C> {
             return current;
         });
         if (full[0]) {
-            throw overloaded(limits.maxWaiting() + " requests already wait for " + key + " in this process");
+            throw overloaded(key, limits.maxWaiting() + " requests already wait for " + key + " in this process");
         }
         while (true) {
             boolean lead = awaitTurn(key, op);
@@ -133,14 +131,14 @@ public final class CombiningQueue<C> {
                 return op.turn.get(Math.max(0, left), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 if (withdraw(key, op)) {
-                    throw overloaded("not served within " + limits.maxWait().toSeconds() + " s");
+                    throw overloaded(key, "not served within " + limits.maxWait().toSeconds() + " s");
                 }
                 // Already taken into a batch (or handed the lead): that batch answers it.
                 return op.turn.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(CommonProblem.SERVICE_UNAVAILABLE, "interrupted while waiting for " + key);
+            throw new IllegalStateException("interrupted while waiting for " + key, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -198,9 +196,9 @@ public final class CombiningQueue<C> {
         });
     }
 
-    private ApiException overloaded(String why) {
+    private OverloadedException overloaded(String key, String why) {
         overloaded.increment();
-        return new ApiException(CommonProblem.OVERLOADED, "too busy: " + why + "; try again");
+        return new OverloadedException(key, why);
     }
 
     private static final class Lane<C> {

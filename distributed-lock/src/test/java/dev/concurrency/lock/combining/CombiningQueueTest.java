@@ -1,7 +1,5 @@
-package dev.concurrency.support.control;
+package dev.concurrency.lock.combining;
 
-import dev.concurrency.support.problem.ApiException;
-import dev.concurrency.support.problem.CommonProblem;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The combining queue on its own: threads released together against one key, a runner that counts what it sees. */
 class CombiningQueueTest {
 
-    /** A runner that checks it is alone on the key, pays a fixed cost per batch, and answers each op with runIn. */
+    /** A runner that checks it is alone on the key, pays a fixed cost per batch, and answers each op with runIn (an IllegalArgumentException is its refusal). */
     static final class CountingRunner implements CombiningQueue.BatchRunner<AtomicLong> {
         final AtomicLong state = new AtomicLong();
         final AtomicInteger inside = new AtomicInteger();
@@ -45,7 +43,7 @@ class CombiningQueueTest {
                 for (CombiningQueue.Operation<AtomicLong, ?> op : batch) {
                     try {
                         op.succeed(op.runIn(state));
-                    } catch (ApiException refusal) {
+                    } catch (IllegalArgumentException refusal) {
                         op.fail(refusal);
                     }
                 }
@@ -114,11 +112,11 @@ class CombiningQueueTest {
             try {
                 return "ok " + queue.submit("k", state -> {
                     if (i % 10 == 0) {
-                        throw new ApiException(CommonProblem.INVALID_REQUEST, "refused " + i);
+                        throw new IllegalArgumentException("refused " + i);
                     }
                     return state.incrementAndGet();
                 });
-            } catch (ApiException e) {
+            } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
         });
@@ -158,9 +156,7 @@ class CombiningQueueTest {
             while (queue.waiting("k") == 0) {
                 Thread.onSpinWait(); // until the first holds the key
             }
-            ApiException refused = assertThrows(ApiException.class,
-                    () -> queue.submit("k", Duration.ofMillis(100), state -> ran.addAndGet(100)));
-            assertEquals(CommonProblem.OVERLOADED, refused.problem());
+            assertThrows(OverloadedException.class, () -> queue.submit("k", Duration.ofMillis(100), state -> ran.addAndGet(100)));
             release.countDown();
             assertEquals(1, first.get(10, TimeUnit.SECONDS));
         }
@@ -185,8 +181,7 @@ class CombiningQueueTest {
                     Thread.onSpinWait();
                 }
             }
-            ApiException refused = assertThrows(ApiException.class, () -> queue.submit("k", state -> 1));
-            assertEquals(CommonProblem.OVERLOADED, refused.problem());
+            assertThrows(OverloadedException.class, () -> queue.submit("k", state -> 1));
             assertFalse(admitted.get(0).isDone());
             release.countDown();
             for (Future<Integer> f : admitted) {
