@@ -82,10 +82,7 @@ class FrozenLockHolderTest {
             List<PointClient> others = replicas.subList(1, replicas.size());
             long member = others.get(0).newMember("frozen-row-lock-holder");
             others.get(0).charge(member, INITIAL);
-            CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> http.send(
-                    HttpRequest.newBuilder(URI.create(replicas.get(0).baseUrl() + "/members/" + member + "/points/charge"))
-                            .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", "1000")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":7}"))));
+            CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> charge(http, replicas.get(0), member, 7, 1000));
             cluster.replica(0).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
             cluster.replica(0).freeze();
 
@@ -214,10 +211,7 @@ class FrozenLockHolderTest {
         others.get(0).charge(member, INITIAL);
 
         // The victim enters the critical section and pauses there; freeze it right then.
-        CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> http.send(
-                HttpRequest.newBuilder(URI.create(frozen.baseUrl() + "/members/" + member + "/points/charge"))
-                        .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", "4000")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":7}"))));
+        CompletableFuture<Reply> stale = CompletableFuture.supplyAsync(() -> charge(http, frozen, member, 7, 4000));
         cluster.replica(0).awaitLog("inside the critical section of member " + member, Duration.ofSeconds(30));
         cluster.replica(0).freeze();
         RedisProbe.awaitGone(CONFIG.redisUrl(), "point:lock:{member:" + member + "}", LEASE.multipliedBy(10));
