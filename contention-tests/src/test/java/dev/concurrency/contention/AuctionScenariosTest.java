@@ -166,9 +166,9 @@ class AuctionScenariosTest {
     }
 
     /**
-     * A bid storm on one auction (hundreds of clients bidding without pause, every one of them against
-     * the start price) does not stop another auction: bids on the quiet one are accepted during the
-     * storm, and it closes by itself, during the storm, soon after its end (the contract says within
+     * A bid storm on one auction (hundreds of clients bidding without pause for 20 s, every one of them
+     * against the start price) does not stop another auction: bids on the quiet one are accepted during
+     * the storm, and it closes by itself, during the storm, soon after its end (the contract says within
      * 2 s; 5 s here leaves a margin for a saturated 2-core machine).
      */
     @Test
@@ -184,16 +184,23 @@ class AuctionScenariosTest {
 
         CompletableFuture<LoadDriver.Run> storm = CompletableFuture.supplyAsync(() -> {
             try {
-                return LoadDriver.over(replicas).clients(stormClients).forDuration(Duration.ofSeconds(10), Duration.ZERO)
+                return LoadDriver.over(replicas).clients(stormClients).forDuration(Duration.ofSeconds(20), Duration.ZERO)
                         .run((i, replica) -> replica.bid(stormy, crowd[i % stormClients], START + STEP, START));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, WATCHERS);
         long quiet = quietBook.auction(quietSeller, START, STEP, Instant.now().plus(Duration.ofSeconds(5)));
-        List<Reply> quietReplies = new java.util.ArrayList<>();
+        // The quiet auction's bidders bid at once, each one step above the start: one of them wins it.
+        List<CompletableFuture<Reply>> quietBids = new java.util.ArrayList<>();
         for (int i = 0; i < quietBidders.length; i++) {
-            quietReplies.add(replicas.get(i % replicas.size()).bid(quiet, quietBidders[i], START + STEP * (i + 1), null));
+            int bidder = i;
+            quietBids.add(CompletableFuture.supplyAsync(() -> replicas.get(bidder % replicas.size())
+                    .bid(quiet, quietBidders[bidder], START + STEP * (bidder + 1), null), WATCHERS));
+        }
+        List<Reply> quietReplies = new java.util.ArrayList<>();
+        for (CompletableFuture<Reply> bid : quietBids) {
+            quietReplies.add(bid.get(60, TimeUnit.SECONDS));
         }
         ScenarioReport closing = new ScenarioReport("auctions.quiet-auction-close", new LoadDriver.Run(List.of(), 1));
         Duration closeLag = quietBook.awaitClosed(closing, Duration.ofSeconds(60));
@@ -203,9 +210,9 @@ class AuctionScenariosTest {
         ScenarioReport report = new ScenarioReport("auctions.storm-beside-a-quiet-auction", run);
         report.check(run.calls().stream().filter(c -> c.reply().status() == 201).count() == 1, "not exactly one winner of the storm");
         report.checkEveryAnswer(r -> r.status() == 201 || "PRICE_CHANGED".equals(r.code()), "storm bids answered otherwise");
-        report.check(quietReplies.get(0).status() == 201, "the first bid on the quiet auction did not go through during the storm: "
-                + quietReplies.get(0));
-        report.check(quietReplies.stream().allMatch(r -> r.status() == 201 || "AUCTION_CLOSED".equals(r.code())),
+        report.check(quietReplies.stream().anyMatch(r -> r.status() == 201), "no bid on the quiet auction went through during the storm: "
+                + quietReplies);
+        report.check(quietReplies.stream().allMatch(r -> r.status() == 201 || r.status() == 409),
                 "bids on the quiet auction failed: " + quietReplies);
         closing.violations().forEach(report::violation);
         report.check(stormStillOn, "the storm was over before the quiet auction closed: the test did not test anything");

@@ -1,8 +1,5 @@
 package dev.concurrency.lockbench;
 
-import dev.concurrency.lock.combining.CombiningQueue;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -60,7 +57,8 @@ public final class Contender {
             };
             workers.add(new Worker(lock, cs, shared));
         }
-        CombiningQueue<Void> queue = combining ? combiningQueue(lock, shared) : null;
+        // Loaded only when combining: the Redisson contenders' classpath has no CombiningQueue.
+        Loop loop = combining ? CombinedLoop.create(lock, shared) : Worker::run;
 
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);
@@ -71,11 +69,7 @@ public final class Contender {
             Thread thread = new Thread(() -> {
                 try {
                     go.await();
-                    if (queue == null) {
-                        worker.run(window[0], window[1]);
-                    } else {
-                        worker.runCombined(queue, window[0], window[1]);
-                    }
+                    loop.run(worker, window[0], window[1]);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -138,53 +132,13 @@ public final class Contender {
         System.exit(0);
     }
 
-    /** The thread a batch runs on: its leader, whose own connection the batch uses. */
-    private static final ThreadLocal<Worker> LEADER = new ThreadLocal<>();
-
-    /**
-     * The threads of this process combine their increments (as the services combine requests): the
-     * leader of a batch takes the lock once, increments by the batch's size with one read and one
-     * write, releases, and answers each operation with whether it was written.
-     */
-    private static CombiningQueue<Void> combiningQueue(LockAdapter lock, SharedMemory shared) {
-        return new CombiningQueue<>("lock-bench", new CombiningQueue.Limits(256, 1_000_000, Duration.ofMinutes(10)), (key, take) -> {
-            Worker leader = LEADER.get();
-            LockAdapter.Held held;
-            try {
-                held = lock.acquire();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            if (held == null) {
-                throw new IllegalStateException("lock wait timed out");
-            }
-            long acquired = System.nanoTime();
-            List<CombiningQueue.Operation<Void, ?>> batch = take.get();
-            boolean written;
-            long sectionDone;
-            shared.enter();
-            try {
-                written = leader.section.runBatch(batch.size(), held.token());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            } finally {
-                sectionDone = System.nanoTime();
-                shared.leave();
-            }
-            try {
-                if (!held.release()) {
-                    leader.lostLeases++;
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            leader.batch(acquired, sectionDone, System.nanoTime());
-            batch.forEach(op -> op.succeed(written));
-        }, new SimpleMeterRegistry());
+    /** What each contender thread does from the end of the warm-up on to the end of the run. */
+    interface Loop {
+        void run(Worker worker, long warmupEnd, long end);
     }
 
     /** One contender thread and what it counted. */
-    private static final class Worker {
+    static final class Worker {
 
         final LockAdapter lock;
         final CriticalSection section;
@@ -252,47 +206,7 @@ public final class Contender {
             }
         }
 
-        private long windowStart, windowEnd;
-
-        /** Combining: each loop is one operation; acquisitions count operations, holds count the batches this thread led. */
-        void runCombined(CombiningQueue<Void> queue, long warmupEnd, long end) {
-            LEADER.set(this);
-            windowStart = warmupEnd;
-            windowEnd = end;
-            while (true) {
-                long requested = System.nanoTime();
-                if (requested - end >= 0) {
-                    return;
-                }
-                boolean written;
-                try {
-                    written = (Boolean) queue.submit("k", nothing -> Boolean.FALSE);
-                } catch (RuntimeException e) {
-                    failed(e);
-                    pause();
-                    continue;
-                }
-                long answered = System.nanoTime();
-                acquisitions++;
-                if (written) {
-                    committed++;
-                } else {
-                    refused++;
-                }
-                if (answered - warmupEnd >= 0 && answered - end < 0) {
-                    waits.add(answered - requested);
-                }
-            }
-        }
-
-        void batch(long acquired, long sectionDone, long released) {
-            if (acquired - windowStart >= 0 && acquired - windowEnd < 0) {
-                holds.add(released - acquired);
-                sections.add(sectionDone - acquired);
-            }
-        }
-
-        private void failed(Exception e) {
+        void failed(Exception e) {
             errors++;
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -301,7 +215,7 @@ public final class Contender {
             }
         }
 
-        private static void pause() {
+        static void pause() {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
