@@ -70,6 +70,10 @@ public final class StrategyBenchmark {
     private final Duration duration = Duration.ofSeconds(Long.getLong("bench.duration-seconds", 10));
     private final List<Integer> bursts = Arrays.stream(System.getProperty("bench.bursts", "300,1000,5000").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+    /** The bid bursts apart: the seed's case is 5,000 bidders, more than an order burst needs to show its point. */
+    private final List<Integer> bidBursts = Arrays.stream(System.getProperty("bench.bid-bursts",
+                    bursts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))).split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int spreadKeys = Integer.getInteger("bench.keys", 20);
     private final List<String> strategies = Arrays.stream(System.getProperty("bench.strategies", String.join(",", STRATEGIES))
             .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -119,7 +123,7 @@ public final class StrategyBenchmark {
                     results.add(steady(auctions, "auction", "bids", strategy, "warm-up", warmUp, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
                     results.add(steady(auctions, "auction", "bids", strategy, "hot", duration, risingBids(auctions, seller, bidders, strategy, 1)));
                     results.add(steady(auctions, "auction", "bids", strategy, "spread", duration, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
-                    for (int n : bursts) {
+                    for (int n : bidBursts) {
                         long[] crowd = burstBidders(defaultPoints, n, strategy);
                         results.add(burst(auctions, "auction", "bids", strategy, n, sameExpectedPrice(auctions, seller, crowd, strategy)));
                     }
