@@ -17,16 +17,10 @@ interface CriticalSection extends AutoCloseable {
     boolean run(long token) throws Exception;
 
     /**
-     * Increments the counter {@code n} times as one combined batch: read once, write once, commit once
-     * (the default runs them one by one). All of them are written, or none (fencing refused the write).
+     * Increments the counter {@code n} times as one combined batch: read once, write once, commit once,
+     * under one token. All of them are written, or none (fencing refused the write).
      */
-    default boolean runBatch(int n, long token) throws Exception {
-        boolean all = true;
-        for (int i = 0; i < n; i++) {
-            all &= run(token);
-        }
-        return all;
-    }
+    boolean runBatch(int n, long token) throws Exception;
 
     @Override
     default void close() throws Exception {
@@ -105,6 +99,12 @@ interface CriticalSection extends AutoCloseable {
         @Override
         public boolean run(long token) {
             return shared.incrementCounter(token, fenced);
+        }
+
+        /** One read and one write for the whole batch, under one token (one by one, the fence would refuse all but the first). */
+        @Override
+        public boolean runBatch(int n, long token) {
+            return shared.incrementCounter(n, token, fenced);
         }
     }
 }

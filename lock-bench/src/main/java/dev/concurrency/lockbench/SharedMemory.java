@@ -71,6 +71,11 @@ final class SharedMemory {
 
     /** The "memory" critical section: separate read and write, so a concurrent holder's increment gets lost. */
     boolean incrementCounter(long token, boolean fenced) {
+        return incrementCounter(1, token, fenced);
+    }
+
+    /** Adds {@code n} by read-then-write, once; fenced: only for a token newer than the last one written. */
+    boolean incrementCounter(int n, long token, boolean fenced) {
         if (fenced) {
             long fence = (long) LONGS.getVolatile(buffer, FENCE);
             if (token <= fence) {
@@ -79,7 +84,7 @@ final class SharedMemory {
             LONGS.setVolatile(buffer, FENCE, token);
         }
         long value = (long) LONGS.getVolatile(buffer, COUNTER);
-        LONGS.setVolatile(buffer, COUNTER, value + 1);
+        LONGS.setVolatile(buffer, COUNTER, value + n);
         return true;
     }
 
