@@ -37,24 +37,6 @@ public record PointChange(LedgerType type, long amount, String reference) {
         return new PointChange(LedgerType.PAYOUT, amount, holdId);
     }
 
-    /** What the change adds to the balance (negative: takes), for the conditional update that applies it in SQL. */
-    public long balanceDelta() {
-        return switch (type) {
-            case CHARGE, REFUND, PAYOUT -> amount;
-            case USE, PAYMENT, CAPTURE -> -amount;
-            case HOLD, RELEASE -> 0;
-        };
-    }
-
-    /** What the change adds to the held part (negative: gives back). */
-    public long heldDelta() {
-        return switch (type) {
-            case HOLD -> amount;
-            case RELEASE, CAPTURE -> -amount;
-            case CHARGE, REFUND, PAYOUT, USE, PAYMENT -> 0;
-        };
-    }
-
     public Points applyTo(Points points) {
         return switch (type) {
             case CHARGE, REFUND, PAYOUT -> points.charge(amount);

@@ -162,12 +162,7 @@ public class Bidding {
         }
         Decision decision = place(bid, batch.token, batch.taskIds);
         if (decision.accepted() != null) {
-            BidView accepted = decision.accepted();
-            auction.currentPrice = accepted.amount();
-            auction.highestBidderId = accepted.bidderId();
-            auction.highestBidId = accepted.id();
-            auction.bidCount++;
-            remember(accepted);
+            batch.auction = readCommitted(bid.auctionId()); // the next bids are checked against the price this one set
         }
         return decision;
     }

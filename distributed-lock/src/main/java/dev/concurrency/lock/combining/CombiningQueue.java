@@ -74,10 +74,6 @@ public final class CombiningQueue<C> {
                 .tag("family", family).register(registry);
     }
 
-    public Limits limits() {
-        return limits;
-    }
-
     /** Runs {@code work} in a batch of the operations waiting for {@code key}; waits at most the configured time. */
     public <T> T submit(String key, Function<C, T> work) {
         return submit(key, limits.maxWait(), work);
