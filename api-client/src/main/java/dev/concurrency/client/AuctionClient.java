@@ -44,14 +44,8 @@ public final class AuctionClient {
         return http.post(base + "/auctions/" + auctionId + "/close", "", null);
     }
 
-    /** The accepted bids in the order they were accepted. */
+    /** Every accepted bid in the order they were accepted, read page by page. */
     public List<JsonNode> bids(long auctionId) {
-        Reply reply = http.get(base + "/auctions/" + auctionId + "/bids");
-        if (reply.status() != 200) {
-            throw new AssertionError("bids of auction " + auctionId + ": " + reply);
-        }
-        List<JsonNode> bids = new ArrayList<>();
-        reply.body().get("items").forEach(bids::add);
-        return bids;
+        return Pages.all(http, base + "/auctions/" + auctionId + "/bids", "bids of auction " + auctionId);
     }
 }

@@ -51,6 +51,22 @@ public final class PointClient {
         return http.post(base + "/members/" + memberId + "/points/charge", "{\"amount\":" + amount + "}", idempotencyKey);
     }
 
+    /** Charges the member (10,000,000 at most per charge) until the balance is {@code balance}. */
+    public void chargeUpTo(long memberId, long balance) {
+        Reply now = points(memberId);
+        if (now.status() != 200) {
+            throw new AssertionError("points of member " + memberId + " failed: " + now);
+        }
+        for (long missing = balance - now.body().get("balance").asLong(); missing > 0; ) {
+            long amount = Math.min(missing, 10_000_000);
+            Reply charged = charge(memberId, amount);
+            if (charged.status() != 200) {
+                throw new AssertionError("charge of " + amount + " to member " + memberId + " failed: " + charged);
+            }
+            missing -= amount;
+        }
+    }
+
     public Reply use(long memberId, long amount) {
         return use(memberId, amount, null);
     }
@@ -73,18 +89,7 @@ public final class PointClient {
 
     /** Every ledger entry of the member, newest first, read page by page. */
     public List<JsonNode> ledger(long memberId) {
-        List<JsonNode> entries = new ArrayList<>();
-        String cursor = null;
-        do {
-            Reply page = history(memberId, 100, cursor);
-            if (page.status() != 200) {
-                throw new AssertionError("history of member " + memberId + " failed: " + page);
-            }
-            page.body().get("items").forEach(entries::add);
-            JsonNode next = page.body().get("nextCursor");
-            cursor = next == null || next.isNull() ? null : next.asText();
-        } while (cursor != null);
-        return entries;
+        return Pages.all(http, base + "/members/" + memberId + "/points/history", "history of member " + memberId);
     }
 
     /** Sum of the member's ledger amounts by entry type. */

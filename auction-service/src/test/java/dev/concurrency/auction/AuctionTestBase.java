@@ -2,6 +2,7 @@ package dev.concurrency.auction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.concurrency.auction.repository.BidRepository;
+import dev.concurrency.client.AuctionClient;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.Reply;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -110,11 +111,7 @@ abstract class AuctionTestBase {
     }
 
     List<JsonNode> bids(long auctionId) {
-        Reply reply = http.get(url + "/auctions/" + auctionId + "/bids");
-        assertEquals(200, reply.status(), reply::toString);
-        List<JsonNode> items = new ArrayList<>();
-        reply.body().get("items").forEach(items::add);
-        return items;
+        return new AuctionClient(http, url).bids(auctionId);
     }
 
     Reply close(long auctionId) {

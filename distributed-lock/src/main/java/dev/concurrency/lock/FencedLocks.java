@@ -31,7 +31,10 @@ import java.util.function.Function;
  *   <li><b>Waking.</b> Waiters sleep until a release is published (or the lease they wait for runs
  *       out), never in a polling loop; threads of one process queue locally first.</li>
  *   <li><b>Fencing.</b> Every acquisition gets a token greater than all earlier ones for that lock,
- *       issued in the same atomic step; guarded rows keep the newest token and refuse older ones.</li>
+ *       issued in the same atomic step; guarded rows keep the newest token and refuse older ones.
+ *       Tokens never fall below the Redis clock in microseconds, so a lock's token counter may
+ *       expire an hour after its last use: one counter per lock name (one per order) does not
+ *       pile up in Redis.</li>
  * </ul>
  *
  * Locks are not reentrant: a thread that asks again for a lock it holds waits for itself and times out.
@@ -39,6 +42,8 @@ import java.util.function.Function;
 public final class FencedLocks implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FencedLocks.class);
+    /** How long a lock's token counter outlives its last token (the clock floor keeps tokens rising after it). */
+    static final Duration FENCE_COUNTER_TTL = Duration.ofHours(1);
 
     private final Redis redis;
     private final LockSettings settings;
@@ -152,7 +157,7 @@ public final class FencedLocks implements AutoCloseable {
             try {
                 long requestedAt = System.nanoTime();
                 Response reply = call(name, LockScript.ACQUIRE, List.of(lockKey(name), fenceKey(name)),
-                        List.of(owner, Long.toString(settings.lease().toMillis())));
+                        List.of(owner, Long.toString(settings.lease().toMillis()), Long.toString(FENCE_COUNTER_TTL.toMillis())));
                 if (reply.get(0).toInteger() == 1) {
                     return new LockLease(this, name, owner, new FencingToken(reply.get(1).toLong()), requestedAt,
                             settings.lease());
@@ -223,6 +228,11 @@ public final class FencedLocks implements AutoCloseable {
         } catch (LockServiceUnavailableException e) {
             LOG.warnf("could not release lock '%s': %s; it frees itself when its lease ends", lease.name(), e.getMessage());
         }
+    }
+
+    /** Gives the lock back after its holder's work, which has ended: a release that fails is logged, never thrown. */
+    void releaseAfterWork(LockLease lease) {
+        releaseQuietly(lease);
     }
 
     void leaveGate(String name) {

@@ -76,9 +76,14 @@ public final class LockLease implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases as {@link #release()} does, but never throws: the holder's work is over, and its
+     * outcome (perhaps committed) must not be replaced by a failure to reach Redis. A lock that
+     * could not be released frees itself when its lease runs out.
+     */
     @Override
     public void close() {
-        release();
+        locks.releaseAfterWork(this);
     }
 
     String owner() {

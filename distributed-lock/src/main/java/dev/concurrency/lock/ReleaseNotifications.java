@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,11 +25,19 @@ import java.util.concurrent.TimeUnit;
  * registers <em>before</em> it tries the lock, so a release that happens between its failed attempt
  * and its wait still reaches it. While the subscription is down, waits fall back to the lock's
  * remaining lease (the acquire script returns it), and every waiter is woken when it comes back.
+ *
+ * <p>Keepalive: every {@code KEEPALIVE_EVERY} the process publishes a probe on the channel and expects
+ * to receive it on its own subscription. A connection that stays open but carries nothing (half-open
+ * after Redis or the network went away) is given up when the probe does not come back within
+ * {@code KEEPALIVE_TIMEOUT}, and reopened; otherwise wake-ups would silently stop until leases ran out.
  */
 final class ReleaseNotifications implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReleaseNotifications.class);
     private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
+    static final Duration KEEPALIVE_EVERY = Duration.ofSeconds(2);
+    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
+    private static final String PROBE_PREFIX = "keepalive:";
 
     private final Redis redis;
     private final String channel;
@@ -37,6 +46,10 @@ final class ReleaseNotifications implements AutoCloseable {
     private volatile RedisConnection connection;
     private volatile boolean subscribed;
     private volatile boolean closed;
+    /** The probe published and not yet seen back on the subscription, and when it was sent. */
+    private volatile String probe;
+    private volatile long probeSentAtNanos;
+    private volatile long attachedAtNanos;
 
     ReleaseNotifications(Redis redis, String channel, ScheduledExecutorService scheduler) {
         this.redis = redis;
@@ -54,6 +67,32 @@ final class ReleaseNotifications implements AutoCloseable {
 
     void start() {
         connect();
+        scheduler.scheduleWithFixedDelay(this::keepAlive, KEEPALIVE_EVERY.toMillis(), KEEPALIVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void keepAlive() {
+        RedisConnection conn = connection;
+        if (closed || conn == null) {
+            return;
+        }
+        if (!subscribed) {
+            if (System.nanoTime() - attachedAtNanos > KEEPALIVE_TIMEOUT.toNanos()) {
+                lost(conn, "subscription not confirmed within " + KEEPALIVE_TIMEOUT.toMillis() + " ms");
+            }
+            return;
+        }
+        String sent = probe;
+        if (sent != null) {
+            if (System.nanoTime() - probeSentAtNanos > KEEPALIVE_TIMEOUT.toNanos()) {
+                lost(conn, "keepalive probe not received within " + KEEPALIVE_TIMEOUT.toMillis() + " ms");
+            }
+            return;
+        }
+        String next = PROBE_PREFIX + UUID.randomUUID();
+        probeSentAtNanos = System.nanoTime();
+        probe = next;
+        // Through the ordinary client, as releases are published; a failure shows as the probe's timeout.
+        redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg(next)).subscribe().with(reply -> { }, failure -> { });
     }
 
     /** Registers interest in the next release of {@code lockName}; call before trying the lock. */
@@ -81,6 +120,7 @@ final class ReleaseNotifications implements AutoCloseable {
     }
 
     private void attach(RedisConnection conn) {
+        attachedAtNanos = System.nanoTime();
         connection = conn;
         conn.handler(this::onMessage);
         conn.exceptionHandler(failure -> lost(conn, "connection failed: " + failure.getMessage()));
@@ -108,7 +148,14 @@ final class ReleaseNotifications implements AutoCloseable {
         if ("subscribe".equals(kind)) {
             onSubscribed();
         } else if ("message".equals(kind) && channel.equals(message.get(1).toString())) {
-            wake(message.get(2).toString());
+            String payload = message.get(2).toString();
+            if (payload.startsWith(PROBE_PREFIX)) {
+                if (payload.equals(probe)) {
+                    probe = null; // the subscription carries messages
+                }
+            } else {
+                wake(payload);
+            }
         }
     }
 
@@ -118,6 +165,7 @@ final class ReleaseNotifications implements AutoCloseable {
         }
         subscribed = false;
         connection = null;
+        probe = null;
         conn.closeAndForget();
         if (!closed) {
             LOG.warnf("release notifications interrupted (%s); waits fall back to lease expiry until reconnected", why);

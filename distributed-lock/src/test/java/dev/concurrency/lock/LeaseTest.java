@@ -115,4 +115,49 @@ class LeaseTest {
             afterLoss.release();
         }
     }
+
+    @Test
+    void aLocksTokenCounterExpiresAfterAnHourWithoutUse() {
+        Redis redis = TestInfra.redis();
+        try (FencedLocks locks = TestInfra.locks(TestInfra.settings("fence-ttl"))) {
+            locks.acquire("order:1").release();
+            long ttl = TestInfra.redisCall(redis, Command.PTTL, locks.fenceKey("order:1")).toLong();
+            assertTrue(ttl > Duration.ofMinutes(59).toMillis() && ttl <= Duration.ofHours(1).toMillis(),
+                    "the counter of a lock name must expire an hour after its last token, PTTL was " + ttl);
+        }
+    }
+
+    @Test
+    void closingALeaseWhenRedisIsGoneDoesNotThrow() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (FencedLocks locks = new FencedLocks(TestInfra.redis("redis://127.0.0.1:" + port),
+                TestInfra.settings("close-without-redis").withWaitTimeout(Duration.ofSeconds(20)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+            LockLease lease = acquireWhenUp(locks);
+            server.destroyForcibly().waitFor();
+            // The work under the lock is done (and perhaps committed): its outcome must not become an error.
+            lease.close();
+            assertFalse(lease.isHeld(), "a closed lease is not held");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    private static LockLease acquireWhenUp(FencedLocks locks) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                return locks.acquire("k");
+            } catch (LockServiceUnavailableException notYetListening) {
+                if (System.nanoTime() > deadline) {
+                    throw notYetListening;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
 }

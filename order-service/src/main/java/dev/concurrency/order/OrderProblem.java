@@ -10,6 +10,8 @@ public final class OrderProblem {
     public static final ProblemCode MEMBER_NOT_FOUND = ProblemCode.of("MEMBER_NOT_FOUND", 404, "No such member");
     public static final ProblemCode INSUFFICIENT_STOCK = ProblemCode.of("INSUFFICIENT_STOCK", 409, "Not enough stock");
     public static final ProblemCode INSUFFICIENT_POINTS = ProblemCode.of("INSUFFICIENT_POINTS", 409, "Not enough available points");
+    public static final ProblemCode STOCK_LIMIT_EXCEEDED =
+            ProblemCode.of("STOCK_LIMIT_EXCEEDED", 409, "The stock would exceed 1,000,000,000");
     public static final ProblemCode ORDER_PENDING = ProblemCode.of("ORDER_PENDING", 409, "The order's payment is still being settled");
 
     private OrderProblem() {

@@ -431,7 +431,97 @@ class OrderSagaTest {
         assertTrue(standIn.paymentsOf(member).isEmpty());
     }
 
+    @Test
+    void anOrderOverTheLargestPaymentIsRefusedUpFrontAndTakesNothing() {
+        long p = api.newProduct("Zeppelin", 10_000_000, 5);
+        long member = member(0);
+
+        Reply placed = api.place(member, List.of(new Line(p, 2)));
+
+        assertProblem(placed, 400, "INVALID_AMOUNT");
+        assertEquals(5, api.stock(p), "nothing taken");
+        assertTrue(api.ordersOf(member).isEmpty(), "no order recorded");
+        assertTrue(standIn.paymentsOf(member).isEmpty(), "point-service never asked");
+    }
+
+    @Test
+    void refusalsOfPointServiceAreAnswersAndNeverOpenTheCircuit() {
+        long a = api.newProduct("Refusal", 10, 1_000);
+        long member = member(1_000_000);
+        standIn.behave(Behaviour.REFUSE_400);
+        for (int i = 0; i < 25; i++) { // more than the breaker's window of 20 calls
+            Reply refused = api.place(member, List.of(new Line(a, 1)));
+            assertProblem(refused, 400, "INVALID_AMOUNT");
+        }
+        assertEquals(1_000, api.stock(a), "every refused order gave its stock back");
+
+        standIn.behave(Behaviour.NORMAL);
+        Reply funded = api.place(member, List.of(new Line(a, 1)));
+        assertEquals(201, funded.status(), () -> "a funded order after 25 refusals: " + funded);
+    }
+
+    @Test
+    void aRestockPastTheStockLimitIsRefused() {
+        long p = api.newProduct("Mountain", 1, 999_999_990);
+        Reply over = api.restock(p, 11);
+        assertProblem(over, 409, "STOCK_LIMIT_EXCEEDED");
+        assertEquals(999_999_990, api.stock(p));
+        Reply up = api.restock(p, 10);
+        assertEquals(200, up.status(), up::toString);
+        assertEquals(1_000_000_000, api.stock(p));
+    }
+
     // ---- Idempotency-Key --------------------------------------------------------------------
+
+    @Test
+    void concurrentRepeatsOfOneKeyGetTheFirstAnswerOrInProgressNeverAnInterimAnswer() throws Exception {
+        long a = api.newProduct("Repeats", 10, 100);
+        long member = member(1_000);
+        String key = "repeats-" + member;
+        standIn.hangFor(1_000); // each payment takes a second (within the client's timeout): repeats arrive meanwhile
+        standIn.behave(Behaviour.SLOW_PAY);
+
+        int repeats = 10;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Reply>> answers = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < repeats; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.place(member, List.of(new Line(a, 1)), key);
+                }));
+            }
+            go.countDown();
+        }
+        List<Reply> replies = new ArrayList<>();
+        for (var f : answers) {
+            replies.add(f.get());
+        }
+        Reply first = replies.stream().filter(r -> r.status() == 201).findFirst()
+                .orElseThrow(() -> new AssertionError("no 201 among " + replies));
+        for (Reply r : replies) {
+            boolean inProgress = r.status() == 409 && "REQUEST_IN_PROGRESS".equals(r.code());
+            assertTrue(inProgress || r.sameAnswerAs(first), "a repeat answered neither the first answer nor 409 REQUEST_IN_PROGRESS: "
+                    + r + " (first: " + first + ")");
+        }
+        assertEquals(1, api.ordersOf(member).size(), "one order");
+        assertEquals(99, api.stock(a), "stock taken once");
+        assertTrue(api.place(member, List.of(new Line(a, 1)), key).sameAnswerAs(first), "a later repeat replays the first answer");
+    }
+
+    @Test
+    void aRetryThroughAnotherAddressIsTheSameRequest() {
+        long a = api.newProduct("Address", 10, 10);
+        long member = member(1_000);
+        String key = "address-" + member;
+        String body = "{\"memberId\":" + member + ",\"items\":[{\"productId\":" + a + ",\"quantity\":1}]}";
+        Reply first = http.post(base.toString().replace("localhost", "127.0.0.1") + "orders", body, key);
+        Reply retried = http.post(base.toString().replace("127.0.0.1", "localhost") + "orders",
+                "{ \"items\" : [ {\"quantity\":1, \"productId\":" + a + "} ], \"memberId\": " + member + " }", key);
+        assertEquals(201, first.status(), first::toString);
+        assertTrue(retried.sameAnswerAs(first), "retry: " + retried + " first: " + first);
+        assertEquals(9, api.stock(a));
+    }
 
     @Test
     void aRepeatedOrderWithTheSameKeyIsPlacedOnce() {

@@ -54,7 +54,9 @@ public final class PointServiceStandIn implements AutoCloseable {
         /** POST /payments: the payment is done (PAID), but the answer is a 500. Other requests: normal. */
         DROP,
         /** POST /payments: nothing recorded, 500 now; the request is kept for {@link #deliverLate}. Other requests: normal. */
-        LATE
+        LATE,
+        /** POST /payments: refused with 400 INVALID_AMOUNT, nothing done (an answer, not an outage). Other requests: normal. */
+        REFUSE_400
     }
 
     public static final String PAID = "PAID";
@@ -296,6 +298,7 @@ public final class PointServiceStandIn implements AutoCloseable {
                     }
                     answer = problem(500, "INTERNAL_ERROR", "stand-in holds the payment back");
                 }
+                case REFUSE_400 -> answer = problem(400, "INVALID_AMOUNT", "stand-in refuses the amount");
                 default -> answer = route(method, segments, body);
             }
             calls.add(new Call(method, path, paymentId, answer.status()));
@@ -309,7 +312,7 @@ public final class PointServiceStandIn implements AutoCloseable {
     /** Which requests a behaviour applies to: the payment-only ones leave GET and refund alone. */
     private static boolean affects(Behaviour b, boolean pay) {
         return switch (b) {
-            case SLOW_PAY, DROP, LATE -> pay;
+            case SLOW_PAY, DROP, LATE, REFUSE_400 -> pay;
             default -> true;
         };
     }

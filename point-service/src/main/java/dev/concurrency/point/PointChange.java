@@ -32,14 +32,15 @@ public record PointChange(LedgerType type, long amount, String reference) {
         return new PointChange(LedgerType.CAPTURE, amount, holdId);
     }
 
-    /** The payee's side of a capture: the points arrive like a charge, under the same limit. */
+    /** The payee's side of a capture: points owed, credited whatever the balance (the limit is for charges). */
     public static PointChange payout(long amount, String holdId) {
         return new PointChange(LedgerType.PAYOUT, amount, holdId);
     }
 
     public Points applyTo(Points points) {
         return switch (type) {
-            case CHARGE, REFUND, PAYOUT -> points.charge(amount);
+            case CHARGE -> points.charge(amount);
+            case REFUND, PAYOUT -> points.credit(amount);
             case USE, PAYMENT -> points.spend(amount);
             case HOLD -> points.hold(amount);
             case RELEASE -> points.release(amount);

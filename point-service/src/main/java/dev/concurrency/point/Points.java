@@ -5,14 +5,15 @@ import dev.concurrency.support.problem.ApiException;
 /**
  * A member's points: {@code balance} is all of them, {@code held} the part reserved by holds,
  * {@code available = balance - held}. Every rule about changing them lives here; nothing makes
- * {@code available} negative or the balance exceed the limit.
+ * {@code available} negative. A charge never brings the balance over {@link #MAX_BALANCE}; points
+ * owed to the member (a refund, a payout) are credited whatever the balance.
  */
 public record Points(long balance, long held) {
 
     public static final long MAX_BALANCE = 1_000_000_000L;
 
     public Points {
-        if (balance < 0 || held < 0 || held > balance || balance > MAX_BALANCE) {
+        if (balance < 0 || held < 0 || held > balance) {
             throw new IllegalArgumentException("impossible points: balance " + balance + ", held " + held);
         }
     }
@@ -28,6 +29,12 @@ public record Points(long balance, long held) {
                     "charging " + amount + " would bring the balance to " + (balance + amount) + ", over " + MAX_BALANCE);
         }
         return new Points(balance + amount, held);
+    }
+
+    /** Points owed to the member (a refund, a payout): never refused for the limit, which is the charges' rule. */
+    public Points credit(long amount) {
+        requirePositive(amount);
+        return new Points(Math.addExact(balance, amount), held);
     }
 
     /** Takes points out of the available part: a use, or a payment. */

@@ -63,6 +63,19 @@ class BadInputTest {
         assertProblem(api.get("/members/" + id + "/points/history"), "INVALID_REQUEST");
     }
 
+    @Test
+    void pathIdsLongerThan100CharactersAreInvalidRequestWithOrWithoutAKey() {
+        String longId = "9".repeat(101);
+        String veryLong = "x".repeat(250);
+        for (String id : new String[] {longId, veryLong}) {
+            assertProblem(api.post("/members/" + id + "/points/charge", "{\"amount\":1}", "long-id-key"), "INVALID_REQUEST");
+            assertProblem(api.post("/members/" + id + "/points/charge", "{\"amount\":1}", null), "INVALID_REQUEST");
+            assertProblem(api.post("/payments/" + id + "/refund", "", "long-id-key"), "INVALID_REQUEST");
+            assertProblem(api.get("/members/" + id), "INVALID_REQUEST");
+        }
+        assertUnchanged();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"name\":\"\"}", "{\"name\":\"   \"}", "{\"name\":5}", "{\"name\":null}", "{}",
             "{\"name\":\"012345678901234567890123456789012345678901234567890\"}"})

@@ -113,6 +113,21 @@ class PaymentApiTest {
     }
 
     @Test
+    void aRefundIsCreditedEvenAtTheBalanceLimitWhichOnlyChargesObey() {
+        long member = memberWith(1000);
+        String id = "api-refund-limit-" + member;
+        assertEquals(201, pay(id, member, 300).status());
+        api.chargeUpTo(member, 1_000_000_000);
+
+        Reply refunded = refund(id);
+        assertEquals(200, refunded.status(), () -> "refund at the limit: " + refunded);
+        assertPayment(refunded, id, member, 300, "REFUNDED");
+        assertEquals(1_000_000_300, api.assertLedgerMatches(member), "points owed are returned past the limit");
+        assertProblem(api.charge(member, 1), 409, "BALANCE_LIMIT_EXCEEDED");
+        assertEquals(1_000_000_300, api.assertLedgerMatches(member));
+    }
+
+    @Test
     void refundOfAPaymentThatNeverArrivedVoidsItAndALatePaymentIsRefused() {
         long member = memberWith(400);
         String id = "api-void-" + member;

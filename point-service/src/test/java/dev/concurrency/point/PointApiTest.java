@@ -140,6 +140,28 @@ class PointApiTest {
     }
 
     @Test
+    void aRetryThroughAnotherAddressWithTheBodyReformattedIsTheSameRequest() {
+        String key = "member-hosts-" + System.nanoTime();
+        Reply first = new PointClient(new Http(), base.toString().replace("localhost", "127.0.0.1"))
+                .post("/members", "{\"name\":\"Hosts\"}", key);
+        assertEquals(201, first.status(), first::toString);
+        Reply retried = new PointClient(new Http(), base.toString().replace("127.0.0.1", "localhost"))
+                .post("/members", "{ \"name\" : \"Hosts\", \"unknown\": 1 }", key);
+        assertSameAnswer(first, retried);
+        long next = api.newMember("After");
+        assertEquals(first.number("id") + 1, next, "the retry must not have created a second member");
+    }
+
+    @Test
+    void keysDifferingOnlyInCaseAreDifferentKeys() {
+        long id = api.newMember("Case");
+        assertEquals(200, api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "case-aB").status());
+        Reply other = api.post("/members/" + id + "/points/charge", "{\"amount\":7}", "case-Ab");
+        assertEquals(200, other.status(), () -> "another key, another request: " + other);
+        assertEquals(12, api.assertLedgerMatches(id));
+    }
+
+    @Test
     void openApiHealthAndMetricsAreServed() {
         given().when().get("/q/openapi").then().statusCode(200);
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

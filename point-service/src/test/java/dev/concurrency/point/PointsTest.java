@@ -54,11 +54,14 @@ class PointsTest {
     }
 
     @Test
-    void aPayoutArrivesLikeAChargeUnderTheSameLimit() {
+    void pointsOwedAreCreditedPastTheLimitThatOnlyChargesObey() {
         Points p = new Points(Points.MAX_BALANCE - 10, 5);
-        assertEquals(new Points(Points.MAX_BALANCE, 5), PointChange.payout(10, "h").applyTo(p));
-        ApiException e = assertThrows(ApiException.class, () -> PointChange.payout(11, "h").applyTo(p));
+        assertEquals(new Points(Points.MAX_BALANCE + 1, 5), PointChange.payout(11, "h").applyTo(p));
+        assertEquals(new Points(Points.MAX_BALANCE + 1, 5), PointChange.refund(11, "p").applyTo(p));
+        ApiException e = assertThrows(ApiException.class, () -> PointChange.charge(11).applyTo(p));
         assertEquals(PointProblem.BALANCE_LIMIT_EXCEEDED, e.problem());
+        ApiException past = assertThrows(ApiException.class, () -> new Points(Points.MAX_BALANCE + 1, 0).charge(1));
+        assertEquals(PointProblem.BALANCE_LIMIT_EXCEEDED, past.problem(), "a balance past the limit takes no charge");
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Bidding's and closing's view of point-service. Holding, releasing and capturing are idempotent
- * on the hold id, so timeouts, 5xx and refused connections are retried; a 4xx is an answer. When
+ * on the hold id, so timeouts, 5xx and refused connections are retried; a 4xx is an answer, never
+ * retried and never counted by the circuit breaker. When
  * retries run out the outcome is UNKNOWN, and the caller keeps a durable task (hold_task) for it.
  *
  * <p>Every call: 8 s per attempt and 20 s in all (a busy point-service is slow, not down: the contract keeps
@@ -52,19 +53,21 @@ public class PointServiceClient {
         throw new PeerUnavailable("point-service answered " + reply.status());
     }
 
+    /** A refusal of the hold (any 4xx but a cancelled hold id) is final: nothing was held, and the code says why. */
     @Fallback(fallbackMethod = "unknownHold")
     public Answer hold(String holdId, long memberId, long amount) {
-        return read(api.hold(new PointServiceApi.HoldRequest(holdId, memberId, amount)));
+        Answer answer = settled(read(api.hold(new PointServiceApi.HoldRequest(holdId, memberId, amount))));
+        return answer.outcome() == HoldOutcome.UNKNOWN ? new Answer(HoldOutcome.REFUSED, answer.code()) : answer;
     }
 
     @Fallback(fallbackMethod = "unknown")
     public Answer release(String holdId) {
-        return read(api.release(holdId));
+        return settled(read(api.release(holdId)));
     }
 
     @Fallback(fallbackMethod = "unknownCapture")
     public Answer capture(String holdId, long payeeMemberId) {
-        return read(api.capture(holdId, new PointServiceApi.CaptureRequest(payeeMemberId)));
+        return settled(read(api.capture(holdId, new PointServiceApi.CaptureRequest(payeeMemberId))));
     }
 
     Answer unknownHold(String holdId, long memberId, long amount, Throwable failure) {
@@ -80,18 +83,27 @@ public class PointServiceClient {
         return Answer.of(HoldOutcome.UNKNOWN);
     }
 
-    static Answer read(Response response) {
+    /** A 5xx is point-service unavailable (retried, counted by the breaker); any other status is an answer. */
+    static PeerReply read(Response response) {
         PeerReply reply = PeerReply.read(response);
         if (reply.serverError()) {
             throw new PeerUnavailable("point-service answered " + reply.status());
         }
+        return reply;
+    }
+
+    /** What an answer says about the hold; an unexpected 4xx settles nothing (UNKNOWN, with its code), but is no outage. */
+    static Answer settled(PeerReply reply) {
         if (reply.ok()) {
             return Answer.of(HoldOutcome.DONE);
         }
         return switch (reply.code()) {
             case "INSUFFICIENT_POINTS", "MEMBER_NOT_FOUND" -> new Answer(HoldOutcome.REFUSED, reply.code());
             case "HOLD_CANCELLED", "HOLD_NOT_ACTIVE", "HOLD_ALREADY_CAPTURED", "HOLD_NOT_FOUND" -> new Answer(HoldOutcome.CANCELLED, reply.code());
-            default -> throw new PeerUnavailable("point-service answered " + reply.status() + " " + reply.code());
+            default -> {
+                LOG.warnf("point-service answered %d %s about a hold", reply.status(), reply.code());
+                yield new Answer(HoldOutcome.UNKNOWN, reply.code());
+            }
         };
     }
 }

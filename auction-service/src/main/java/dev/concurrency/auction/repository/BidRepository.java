@@ -11,9 +11,10 @@ import java.util.List;
 @ApplicationScoped
 public class BidRepository implements PanacheRepository<Bid> {
 
-    /** Accepted bids in the order they were accepted (ids are issued under the auction's lock). */
-    public List<Bid> accepted(long auctionId) {
-        return list("auctionId = ?1 and status = ?2 order by id", auctionId, BidStatus.ACCEPTED);
+    /** Accepted bids in the order they were accepted (ids are issued under the auction's lock), after the cursor's id. */
+    public List<Bid> accepted(long auctionId, Long afterId, int limit) {
+        return find("auctionId = ?1 and status = ?2 and id > ?3 order by id", auctionId, BidStatus.ACCEPTED, afterId == null ? 0L : afterId)
+                .page(0, limit).list();
     }
 
     /** Bids left HOLDING by a request that never finished (its replica died, say). */

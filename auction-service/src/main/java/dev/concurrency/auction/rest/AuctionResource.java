@@ -9,6 +9,7 @@ import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.web.Ids;
+import dev.concurrency.support.web.PageRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.time.Duration;
@@ -77,8 +79,8 @@ public class AuctionResource {
 
     @GET
     @Path("/{id}/bids")
-    public Map<String, List<BidView>> bids(@RestPath String id) {
-        return Map.of("items", auctions.bids(Ids.parse(id, "auction id")));
+    public PageRequest.Page<BidView> bids(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
+        return auctions.bids(Ids.parse(id, "auction id"), PageRequest.parse(limit, cursor));
     }
 
     @POST

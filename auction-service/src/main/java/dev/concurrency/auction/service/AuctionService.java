@@ -10,6 +10,7 @@ import dev.concurrency.support.idempotency.Idempotency;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.concurrency.support.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -60,10 +61,12 @@ public class AuctionService {
         return QuarkusTransaction.requiringNew().call(() -> AuctionView.of(auctions.require(id)));
     }
 
-    public List<BidView> bids(long auctionId) {
+    /** One page of the auction's accepted bids, in the order they were accepted. */
+    public PageRequest.Page<BidView> bids(long auctionId, PageRequest request) {
         return QuarkusTransaction.requiringNew().call(() -> {
             auctions.require(auctionId);
-            return bids.accepted(auctionId).stream().map(BidView::of).toList();
+            List<BidView> accepted = bids.accepted(auctionId, request.cursor(), request.limit() + 1).stream().map(BidView::of).toList();
+            return request.page(accepted, BidView::id);
         });
     }
 }

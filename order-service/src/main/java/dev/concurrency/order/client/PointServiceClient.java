@@ -19,7 +19,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * The saga's view of point-service. Every call here is idempotent on the payment id (paying twice
  * with one id pays once, refunding twice refunds once), so a timeout, a 5xx or a refused connection
- * is safe to retry; a 4xx is an answer and is never retried. When retries run out the outcome is
+ * is safe to retry; a 4xx is an answer, never retried and never counted by the circuit breaker. When retries run out the outcome is
  * UNKNOWN and the saga decides (202 PENDING, recovery later). Limits can be tuned per method with
  * {@code quarkus.fault-tolerance."dev.concurrency.order.client.PointServiceClient/pay".retry.max-retries} etc.
  *
@@ -45,19 +45,21 @@ public class PointServiceClient {
         this.api = api;
     }
 
+    /** A refusal of the payment (any 4xx but PAYMENT_CANCELLED) is final: nothing was taken, and the code says why. */
     @Fallback(fallbackMethod = "unknownPay")
     public Answer pay(String paymentId, long memberId, long amount) {
-        return read(api.pay(new PointServiceApi.PaymentRequest(paymentId, memberId, amount)));
+        PeerReply reply = read(api.pay(new PointServiceApi.PaymentRequest(paymentId, memberId, amount)));
+        return reply.ok() || reply.code().equals("PAYMENT_CANCELLED") ? settled(reply) : new Answer(PaymentOutcome.REFUSED, reply.code());
     }
 
     @Fallback(fallbackMethod = "unknown")
     public Answer status(String paymentId) {
-        return read(api.get(paymentId));
+        return settled(read(api.get(paymentId)));
     }
 
     @Fallback(fallbackMethod = "unknown")
     public Answer refund(String paymentId) {
-        return read(api.refund(paymentId));
+        return settled(read(api.refund(paymentId)));
     }
 
     Answer unknownPay(String paymentId, long memberId, long amount, Throwable failure) {
@@ -69,20 +71,28 @@ public class PointServiceClient {
         return Answer.of(PaymentOutcome.UNKNOWN);
     }
 
-    static Answer read(Response response) {
+    /** A 5xx is point-service unavailable (retried, counted by the breaker); any other status is an answer. */
+    static PeerReply read(Response response) {
         PeerReply reply = PeerReply.read(response);
         if (reply.serverError()) {
             throw new PeerUnavailable("point-service answered " + reply.status());
         }
+        return reply;
+    }
+
+    /** What an answer says about the payment: made, cancelled, never heard of, or (an unexpected 4xx) nothing reliable. */
+    static Answer settled(PeerReply reply) {
         if (reply.ok()) {
             return Answer.of(reply.text("status").equals("PAID") ? PaymentOutcome.PAID : PaymentOutcome.CANCELLED);
         }
         return switch (reply.code()) {
             case "PAYMENT_NOT_FOUND" -> Answer.of(PaymentOutcome.NOT_FOUND);
             case "PAYMENT_CANCELLED" -> Answer.of(PaymentOutcome.CANCELLED);
-            case "INSUFFICIENT_POINTS", "MEMBER_NOT_FOUND" -> new Answer(PaymentOutcome.REFUSED, reply.code());
-            // Anything else (a 400 we did not expect, a 503 mapped oddly) is not a reliable answer.
-            default -> throw new PeerUnavailable("point-service answered " + reply.status() + " " + reply.code());
+            default -> {
+                // An answer, so not unavailability (no retry, no breaker), but it settles nothing: decide later.
+                LOG.warnf("point-service answered %d %s about a payment; the saga tries again later", reply.status(), reply.code());
+                yield Answer.of(PaymentOutcome.UNKNOWN);
+            }
         };
     }
 }

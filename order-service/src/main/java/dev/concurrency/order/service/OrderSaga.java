@@ -62,6 +62,8 @@ public class OrderSaga {
     static final String CANCELLED_BY_MEMBER = "CANCELLED_BY_MEMBER";
     /** The reason of an order whose payment could not be settled and was voided. */
     static final String PAYMENT_UNSETTLED = "SERVICE_UNAVAILABLE";
+    /** The largest payment point-service takes; an order's total above it is refused up front. */
+    static final long MAX_TOTAL = 10_000_000;
 
     private final OrderRepository orders;
     private final ProductStock stock;
@@ -88,6 +90,10 @@ public class OrderSaga {
         OrderView view = underOrderLock(orderId, locks.settings().waitTimeout(), this::pay);
         if (view.status() == OrderStatus.CANCELLED) {
             throw refusal(view);
+        }
+        if (view.status() == OrderStatus.PENDING) {
+            // The deadline is reached with the payment unsettled: 202 is this request's final answer.
+            QuarkusTransaction.requiringNew().run(() -> idempotency.revise(view));
         }
         return view;
     }
@@ -147,6 +153,11 @@ public class OrderSaga {
                         items.add(item);
                         order.totalAmount += product.price * line.quantity();
                     }
+                    if (order.totalAmount > MAX_TOTAL) {
+                        // Refused here, so this order takes nothing (in a batch, only it is undone).
+                        throw new ApiException(CommonProblem.INVALID_AMOUNT, "the order's total would be " + order.totalAmount
+                                + " points, over " + MAX_TOTAL);
+                    }
                     orders.persist(order);
                     items.forEach(i -> i.orderId = order.id);
                     OrderItem.persist(items);
@@ -201,7 +212,7 @@ public class OrderSaga {
         List<Long> productIds = order.items.stream().map(i -> i.productId).distinct().sorted().toList();
         return stock.guarded(productIds, writer -> {
                     order.items.stream().sorted(Comparator.comparingLong(i -> i.productId))
-                            .forEach(item -> writer.add(item.productId, item.quantity, Long.MAX_VALUE));
+                            .forEach(item -> writer.giveBack(item.productId, item.quantity));
                     order.status = OrderStatus.CANCELLED;
                     order.sagaState = SagaState.DONE;
                     order.failureReason = reason;
@@ -234,10 +245,11 @@ public class OrderSaga {
         ProblemCode problem = switch (view.failureReason()) {
             case "INSUFFICIENT_POINTS" -> OrderProblem.INSUFFICIENT_POINTS;
             case "MEMBER_NOT_FOUND" -> OrderProblem.MEMBER_NOT_FOUND;
-            default -> null;
+            case "INVALID_AMOUNT" -> CommonProblem.INVALID_AMOUNT;
+            case PAYMENT_UNSETTLED -> CommonProblem.SERVICE_UNAVAILABLE;
+            // Another refusal of point-service: final for this order, and the caller's to read.
+            default -> ProblemCode.of(view.failureReason(), 409, "The payment was refused");
         };
-        String detail = "order " + view.id() + " was cancelled: " + view.failureReason();
-        return (problem != null ? new ApiException(problem, detail) : new ApiException(CommonProblem.SERVICE_UNAVAILABLE, detail))
-                .with("orderId", view.id());
+        return new ApiException(problem, "order " + view.id() + " was cancelled: " + view.failureReason()).with("orderId", view.id());
     }
 }

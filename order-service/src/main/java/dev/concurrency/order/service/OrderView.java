@@ -27,4 +27,10 @@ public record OrderView(long id, long memberId, OrderStatus status, long totalAm
             case CANCELLED -> 200;
         };
     }
+
+    /** Recorded while the order is being paid: a repeat of its request is told it is in progress. */
+    @Override
+    public boolean provisional() {
+        return status == OrderStatus.PENDING;
+    }
 }

@@ -9,7 +9,6 @@ import dev.concurrency.support.control.CombiningConfig;
 import dev.concurrency.support.control.GuardedTransactions;
 import dev.concurrency.support.control.RowGuard;
 import dev.concurrency.support.problem.ApiException;
-import dev.concurrency.support.problem.CommonProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,13 +56,20 @@ public class ProductStock {
             return rows.put(productId, product.withStock(product.stock - quantity));
         }
 
-        /** Adds {@code quantity} units back (a compensation, a restock); refused above {@code limit}. Returns the product as it is after. */
+        /** Adds {@code quantity} units (a restock); 409 STOCK_LIMIT_EXCEEDED above {@code limit}. Returns the product as it is after. */
         public Product add(long productId, long quantity, long limit) {
             Product product = rows.get(productId);
             if (quantity > limit - product.stock) {
-                throw new ApiException(CommonProblem.INVALID_REQUEST, "stock would exceed " + limit);
+                throw new ApiException(OrderProblem.STOCK_LIMIT_EXCEEDED, "product " + productId + " has " + product.stock
+                        + " in stock; " + quantity + " more would exceed " + limit).with("productId", productId);
             }
             return rows.put(productId, product.withStock(product.stock + quantity));
+        }
+
+        /** Gives back units an order took (its compensation): owed, so never refused for the limit. */
+        public Product giveBack(long productId, long quantity) {
+            Product product = rows.get(productId);
+            return rows.put(productId, product.withStock(Math.addExact(product.stock, quantity)));
         }
     }
 }

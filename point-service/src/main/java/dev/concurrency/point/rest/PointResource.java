@@ -7,6 +7,7 @@ import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.web.Ids;
+import dev.concurrency.support.web.PageRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +28,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "points")
 public class PointResource {
 
-    static final int MAX_PAGE = 100;
 
     private final PointService points;
 
@@ -57,12 +57,7 @@ public class PointResource {
     @GET
     @Path("/history")
     public HistoryPage history(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
-        int size = limit == null || limit.isEmpty() ? 20 : (int) Math.min(Integer.MAX_VALUE, Math.max(0, Ids.parse(limit, "limit")));
-        if (size < 1 || size > MAX_PAGE) {
-            throw new ApiException(CommonProblem.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE);
-        }
-        Long before = cursor == null || cursor.isEmpty() ? null : Ids.parse(cursor, "cursor");
-        return points.history(memberId(id), before, size);
+        return points.history(memberId(id), PageRequest.parse(limit, cursor));
     }
 
     private static long memberId(String id) {

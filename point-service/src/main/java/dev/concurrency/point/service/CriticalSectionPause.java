@@ -1,6 +1,8 @@
 package dev.concurrency.point.service;
 
 import dev.concurrency.point.config.PointsConfig;
+import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.problem.CommonProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
@@ -14,6 +16,8 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 public class CriticalSectionPause {
 
     public static final String HEADER = "X-Fault-Pause-Ms";
+    /** Longer than any lease and lock wait, so every fault scenario fits; short enough that nothing sleeps for hours. */
+    static final long MAX_PAUSE_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(CriticalSectionPause.class);
 
     private final boolean enabled;
@@ -34,16 +38,33 @@ public class CriticalSectionPause {
             return NONE;
         }
         ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        String millis = request == null ? null : request.serverRequest().getRequestHeader(HEADER);
-        return millis == null ? NONE : () -> pause(millis, where);
+        String header = request == null ? null : request.serverRequest().getRequestHeader(HEADER);
+        if (header == null) {
+            return NONE;
+        }
+        long millis = parse(header);
+        return () -> pause(millis, where);
     }
 
     private static final Runnable NONE = () -> { };
 
-    private static void pause(String millis, String where) {
-        LOG.infof("fault injection: pausing %s ms inside %s", millis, where);
+    /** 0 to {@link #MAX_PAUSE_MS}; anything else is the client's mistake (400), refused before any change. */
+    private static long parse(String header) {
         try {
-            Thread.sleep(Long.parseLong(millis));
+            long millis = Long.parseLong(header.trim());
+            if (millis >= 0 && millis <= MAX_PAUSE_MS) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ApiException(CommonProblem.INVALID_REQUEST, HEADER + " must be a whole number of milliseconds from 0 to " + MAX_PAUSE_MS);
+    }
+
+    private static void pause(long millis, String where) {
+        LOG.infof("fault injection: pausing %d ms inside %s", millis, where);
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

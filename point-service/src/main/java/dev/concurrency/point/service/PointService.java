@@ -5,6 +5,7 @@ import dev.concurrency.point.PointChange;
 import dev.concurrency.point.repository.LedgerRepository;
 import dev.concurrency.point.repository.MemberRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.concurrency.support.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -35,13 +36,11 @@ public class PointService {
         return QuarkusTransaction.requiringNew().call(() -> PointsView.of(memberId, members.require(memberId).points()));
     }
 
-    public HistoryPage history(long memberId, Long cursor, int limit) {
+    public HistoryPage history(long memberId, PageRequest request) {
         return QuarkusTransaction.requiringNew().call(() -> {
             members.require(memberId);
-            List<LedgerEntry> entries = ledger.page(memberId, cursor, limit + 1);
-            boolean more = entries.size() > limit;
-            List<HistoryPage.Item> items = entries.stream().limit(limit).map(HistoryPage.Item::of).toList();
-            return new HistoryPage(items, more ? Long.toString(items.get(items.size() - 1).id()) : null);
+            PageRequest.Page<LedgerEntry> page = request.page(ledger.page(memberId, request.cursor(), request.limit() + 1), e -> e.id);
+            return new HistoryPage(page.items().stream().map(HistoryPage.Item::of).toList(), page.nextCursor());
         });
     }
 

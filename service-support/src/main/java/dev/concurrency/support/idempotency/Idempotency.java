@@ -8,6 +8,7 @@ import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -26,10 +27,12 @@ public class Idempotency {
 
     private final IdempotencyStore store;
     private final ObjectMapper json;
+    private final IdempotencyConfig config;
 
-    Idempotency(IdempotencyStore store, ObjectMapper json) {
+    Idempotency(IdempotencyStore store, ObjectMapper json, IdempotencyConfig config) {
         this.store = store;
         this.json = json;
+        this.config = config;
     }
 
     public <T> T once(Supplier<T> work) {
@@ -49,12 +52,10 @@ public class Idempotency {
         }
         replayIfAnswered(pending);
         T result = work.get();
-        int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
-        if (!store.insertIfAbsent(pending.scope(), pending.key(),
-                new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result)))) {
+        if (!store.insertIfAbsent(pending.scope(), pending.key(), answer(pending, result))) {
             throw store.findLatest(pending.scope(), pending.key())
                     .map(answer -> replayOrRefuse(pending, answer))
-                    .orElseGet(() -> new ApiException(CommonProblem.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is in progress"));
+                    .orElseGet(Idempotency::inProgress);
         }
         return result;
     }
@@ -77,24 +78,43 @@ public class Idempotency {
     }
 
     /**
-     * Replaces this request's recorded answer, inside a later transaction of the same request: for
-     * work that spans several transactions (the order saga records "202 PENDING" with the stock it
-     * reserves, and the final answer with the completion). Without a key it does nothing.
+     * Records this request's final answer, inside a later transaction of the same request: for work
+     * that spans several transactions (the order saga records a provisional "202 PENDING" with the
+     * stock it reserves, and its final answer when the payment is settled or the deadline is reached).
+     * Without a key it does nothing.
      */
-    public void revise(Object result) {
+    public void revise(AnswerStatus result) {
         PendingKey pending = current();
         if (pending != null) {
-            int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
-            store.upsert(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result)));
+            store.revise(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(), result.httpStatus(),
+                    MediaType.APPLICATION_JSON, toJson(result)));
         }
     }
 
+    private StoredAnswer answer(PendingKey pending, Object result) {
+        int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
+        Instant provisionalUntil = result instanceof AnswerStatus answer && answer.provisional()
+                ? Instant.now().plus(config.inProgressFor()) : null;
+        return new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result), provisionalUntil);
+    }
+
+    /**
+     * What a repeat gets: the first answer; 409 REQUEST_IN_PROGRESS while that answer is only
+     * provisional (its request still working); 422 if the key came with a different request.
+     */
     static RuntimeException replayOrRefuse(PendingKey pending, StoredAnswer answer) {
         if (!answer.fingerprint().equals(pending.fingerprint())) {
             return new ApiException(CommonProblem.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key '" + pending.key() + "' was first used with a different request");
         }
+        if (answer.inProgressAt(Instant.now())) {
+            return inProgress();
+        }
         return new IdempotentReplay(answer);
+    }
+
+    static ApiException inProgress() {
+        return new ApiException(CommonProblem.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is in progress");
     }
 
     /** The Idempotency-Key of the request this thread serves, or null (no key, or no request). */

@@ -13,9 +13,11 @@ import jakarta.interceptor.InvocationContext;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
+import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -24,6 +26,10 @@ import java.util.Optional;
  * validates the key, fingerprints the request, answers repeats of finished requests from the
  * store, and records refusals (4xx) so that a repeat gets the same refusal. Successful answers
  * are recorded by {@link Idempotency#once} inside the work's own transaction.
+ *
+ * <p>"The same request" is the same method, path and JSON body, the body compared as parsed: the
+ * host or port it was sent to, the replica serving it and other headers do not count, so a client
+ * may retry through any address.
  */
 @Idempotent
 @Interceptor
@@ -51,8 +57,8 @@ public class IdempotencyInterceptor {
         }
         requireValid(key);
         Idempotent idempotent = ctx.getMethod().getAnnotation(Idempotent.class);
-        PendingKey pending = new PendingKey(request.getMethod() + " " + request.getPath(), key,
-                fingerprint(ctx.getParameters()), idempotent == null ? 200 : idempotent.status());
+        String scope = request.getMethod() + " " + request.getPath();
+        PendingKey pending = new PendingKey(scope, key, fingerprint(scope, body(ctx)), idempotent == null ? 200 : idempotent.status());
 
         Optional<StoredAnswer> answered = QuarkusTransaction.requiringNew().call(() -> store.find(pending.scope(), key));
         if (answered.isPresent()) {
@@ -62,7 +68,8 @@ public class IdempotencyInterceptor {
         try {
             return ctx.proceed();
         } catch (ApiException e) {
-            if (e.problem().status() < 500 && e.problem() != CommonProblem.IDEMPOTENCY_KEY_REUSED) {
+            if (e.problem().status() < 500 && e.problem() != CommonProblem.IDEMPOTENCY_KEY_REUSED
+                    && e.problem() != CommonProblem.REQUEST_IN_PROGRESS) {
                 recordRefusal(pending, e);
             }
             throw e;
@@ -74,7 +81,7 @@ public class IdempotencyInterceptor {
     private void recordRefusal(PendingKey pending, ApiException refusal) throws JsonProcessingException {
         StoredAnswer answer = new StoredAnswer(pending.fingerprint(), refusal.problem().status(), Problem.MEDIA_TYPE,
                 json.writeValueAsString(refusal.toProblem()));
-        QuarkusTransaction.requiringNew().run(() -> store.upsert(pending.scope(), pending.key(), answer));
+        QuarkusTransaction.requiringNew().run(() -> store.recordRefusal(pending.scope(), pending.key(), answer));
     }
 
     private static void requireValid(String key) {
@@ -83,9 +90,33 @@ public class IdempotencyInterceptor {
         }
     }
 
-    private String fingerprint(Object[] parameters) throws JsonProcessingException {
+    /**
+     * The request's JSON body as the endpoint parsed it: its one parameter that JAX-RS fills from
+     * the body (annotated neither as a path, query or header parameter nor as a context object).
+     * Parsed, so that spacing, field order and unknown fields do not make two requests differ.
+     */
+    private static Object body(InvocationContext ctx) {
+        Parameter[] parameters = ctx.getMethod().getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            if (isEntity(parameters[i])) {
+                return ctx.getParameters()[i];
+            }
+        }
+        return null;
+    }
+
+    private static boolean isEntity(Parameter parameter) {
+        if (parameter.getType().getName().startsWith("jakarta.ws.rs.") || parameter.getType().getName().startsWith("io.vertx.")) {
+            return false; // UriInfo, HttpHeaders, the server request: context, not content
+        }
+        return Arrays.stream(parameter.getAnnotations()).map(a -> a.annotationType().getName())
+                .noneMatch(name -> name.startsWith("jakarta.ws.rs.") || name.startsWith("org.jboss.resteasy.reactive."));
+    }
+
+    private String fingerprint(String scope, Object body) throws JsonProcessingException {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsString(parameters).getBytes(StandardCharsets.UTF_8));
+            String request = scope + "\n" + json.writeValueAsString(body);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

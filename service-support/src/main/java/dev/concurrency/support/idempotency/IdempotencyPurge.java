@@ -2,12 +2,9 @@ package dev.concurrency.support.idempotency;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /** Forgets answers older than the retention (24 h by CONTRACT §2), in small batches. */
@@ -16,17 +13,10 @@ public class IdempotencyPurge {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyPurge.class);
 
-    @ConfigMapping(prefix = "idempotency")
-    public interface Config {
-        /** How long an answer is kept for repeats. */
-        @WithDefault("24h")
-        Duration retention();
-    }
-
     private final IdempotencyStore store;
-    private final Config config;
+    private final IdempotencyConfig config;
 
-    IdempotencyPurge(IdempotencyStore store, Config config) {
+    IdempotencyPurge(IdempotencyStore store, IdempotencyConfig config) {
         this.store = store;
         this.config = config;
     }

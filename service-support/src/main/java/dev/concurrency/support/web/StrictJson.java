@@ -18,9 +18,9 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        // A chunked body has no Content-Length for RequestSizeLimit to check; the parser stops it instead.
+        // A chunked body has no Content-Length for RequestLimits to check; the parser stops it instead.
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxDocumentLength(RequestSizeLimit.MAX_BODY_BYTES).build());
+                .maxDocumentLength(RequestLimits.MAX_BODY_BYTES).build());
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
