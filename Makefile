@@ -18,12 +18,14 @@ build: ## package every module; jars end up in <service>/target/quarkus-app/quar
 run: ## start MariaDB/Redis, build and run REPLICAS instances of each service (scripts/run.sh)
 	REPLICAS=$(REPLICAS) scripts/run.sh
 
-test: ## start MariaDB/Redis, then run every test of every module (what CI runs)
+test: ## start MariaDB/Redis, then run every test of every module (what CI runs) on freshly created test databases
 	scripts/infra.sh up
+	scripts/infra.sh reset-test-dbs
 	$(MVNW) -B --fail-at-end verify
 
 contention: ## the multi-replica contention suite at full size (REPLICAS=n processes per service; POINT_URLS=… for a running deployment)
 	scripts/infra.sh up
+	scripts/infra.sh reset-test-dbs
 	$(MVNW) -B -q install -DskipTests
 	$(MVNW) -B verify -pl contention-tests -Dcontention.size=full -Dcontention.replicas=$(REPLICAS_CONTENTION) -Dcontention.point.urls=$(POINT_URLS)
 

@@ -123,6 +123,35 @@ class AuctionApiTest extends AuctionTestBase {
         assertTrue(standIn.holdIdsAskedFor(bidder).isEmpty());
     }
 
+    @Test
+    void bidsArePagedInTheOrderTheyWereAccepted() {
+        long seller = member(0);
+        long id = auction(seller, 100, 10, Duration.ofHours(1)).get("id").asLong();
+        for (int i = 1; i <= 5; i++) {
+            accepted(id, member(1_000), 100 + 10L * i);
+        }
+        Reply first = http.get(url + "/auctions/" + id + "/bids?limit=2");
+        assertEquals(200, first.status(), first::toString);
+        assertEquals(List.of(110L, 120L), amounts(first));
+        Reply second = http.get(url + "/auctions/" + id + "/bids?limit=2&cursor=" + first.body().get("nextCursor").asText());
+        assertEquals(List.of(130L, 140L), amounts(second));
+        Reply last = http.get(url + "/auctions/" + id + "/bids?limit=2&cursor=" + second.body().get("nextCursor").asText());
+        assertEquals(List.of(150L), amounts(last));
+        assertTrue(last.body().get("nextCursor").isNull(), "the last page has no next cursor");
+        assertEquals(5, bids(id).size(), "20 by default, read to the end");
+        List<String> failures = new ArrayList<>();
+        for (String query : List.of("limit=0", "limit=101", "limit=x", "cursor=abc")) {
+            expect(failures, query, http.get(url + "/auctions/" + id + "/bids?" + query), 400, "INVALID_REQUEST");
+        }
+        assertTrue(failures.isEmpty(), "wrongly answered:\n" + String.join("\n", failures));
+    }
+
+    private static List<Long> amounts(Reply page) {
+        List<Long> amounts = new ArrayList<>();
+        page.body().get("items").forEach(b -> amounts.add(b.get("amount").asLong()));
+        return amounts;
+    }
+
     private static String body(long seller, String title, long startPrice, long minIncrement, String endsAt) {
         return "{\"sellerId\":" + seller + ",\"title\":" + title + ",\"startPrice\":" + startPrice + ",\"minIncrement\":" + minIncrement
                 + ",\"endsAt\":" + endsAt + "}";

@@ -45,6 +45,8 @@ class DatabasesTest {
 
             Container mysql = db.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertEquals("mysql:8.4", mysql.getImage());
+            assertTrue(mysql.getArgs().containsAll(List.of("--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin")),
+                    id + ": keys compare byte for byte, as in scripts/infra.sh; args were " + mysql.getArgs());
             assertTrue(mysql.getVolumeMounts().stream().anyMatch(m -> m.getName().equals("data") && m.getMountPath().equals("/var/lib/mysql")));
             assertEquals(expected.get(0), value(mysql, "MYSQL_DATABASE"));
             assertEquals(expected.get(1), value(mysql, "MYSQL_USER"));

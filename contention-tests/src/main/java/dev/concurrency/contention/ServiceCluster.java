@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -19,18 +21,34 @@ import java.util.stream.Collectors;
  */
 public final class ServiceCluster implements AutoCloseable {
 
+    /** Every cluster of the running scenarios, for the settlement check ({@link Settlement}). */
+    private static final Set<ServiceCluster> LIVE = ConcurrentHashMap.newKeySet();
+
+    private final String service;
     private final List<ServiceReplica> replicas;
     private final List<String> urls;
 
-    private ServiceCluster(List<ServiceReplica> replicas, List<String> urls) {
+    private ServiceCluster(String service, List<ServiceReplica> replicas, List<String> urls) {
+        this.service = service;
         this.replicas = replicas;
         this.urls = urls;
+        LIVE.add(this);
+    }
+
+    /** The clusters started and not yet closed. */
+    public static List<ServiceCluster> live() {
+        return List.copyOf(LIVE);
+    }
+
+    /** "point-service", "order-service" or "auction-service". */
+    public String service() {
+        return service;
     }
 
     /** point-service replicas with these settings on top of the suite's defaults. */
     public static ServiceCluster points(SuiteConfig config, String scenario, Map<String, String> settings) {
         if (config.external()) {
-            return new ServiceCluster(List.of(), config.pointUrls());
+            return new ServiceCluster("point-service", List.of(), config.pointUrls());
         }
         return start(config, scenario, "point-service", config.pointJar(), database(config, "point"), settings);
     }
@@ -38,7 +56,7 @@ public final class ServiceCluster implements AutoCloseable {
     /** order-service replicas, each told about every replica of {@code points} (Stork's static list). */
     public static ServiceCluster orders(SuiteConfig config, String scenario, ServiceCluster points, Map<String, String> settings) {
         if (config.external()) {
-            return new ServiceCluster(List.of(), config.orderUrls());
+            return new ServiceCluster("order-service", List.of(), config.orderUrls());
         }
         Map<String, String> properties = database(config, "order");
         properties.put("quarkus.stork.point-service.service-discovery.address-list", addressList(points));
@@ -50,7 +68,7 @@ public final class ServiceCluster implements AutoCloseable {
     /** auction-service replicas, each told about every replica of {@code points}. */
     public static ServiceCluster auctions(SuiteConfig config, String scenario, ServiceCluster points, Map<String, String> settings) {
         if (config.external()) {
-            return new ServiceCluster(List.of(), config.auctionUrls());
+            return new ServiceCluster("auction-service", List.of(), config.auctionUrls());
         }
         Map<String, String> properties = database(config, "auction");
         properties.put("quarkus.stork.point-service.service-discovery.address-list", addressList(points));
@@ -92,7 +110,7 @@ public final class ServiceCluster implements AutoCloseable {
             started.forEach(ServiceReplica::close);
             throw e;
         }
-        return new ServiceCluster(started, started.stream().map(ServiceReplica::baseUrl).toList());
+        return new ServiceCluster(service, started, started.stream().map(ServiceReplica::baseUrl).toList());
     }
 
     public List<String> urls() {
@@ -125,6 +143,7 @@ public final class ServiceCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        LIVE.remove(this);
         replicas.parallelStream().forEach(ServiceReplica::close);
     }
 }

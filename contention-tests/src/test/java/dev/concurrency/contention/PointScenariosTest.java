@@ -194,7 +194,9 @@ class PointScenariosTest {
         assertPasses(report, replicas.size());
     }
 
+    /** The scenario's own checks, then the settlement check (nothing left half done within 60 s). */
     static void assertPasses(ScenarioReport report, int replicaCount) {
+        Settlement.check(report);
         String line = report.publish(CONFIG, replicaCount);
         assertEquals(List.of(), report.violations(), line);
     }

@@ -63,4 +63,49 @@ class RedisOutageTest {
             PointScenariosTest.assertPasses(report, replicas.size());
         }
     }
+
+    /**
+     * Redis restarted, its data lost, while a burst on one member is being served: 300 charges with
+     * Idempotency-Keys released together over every replica; once 30 are answered, Redis is killed
+     * and started again at once, empty. Every answer is 200 or 503; each 200 is applied once and no
+     * 503 is; the 503s retried with their keys all go through by themselves, so in the end each
+     * charge is in the ledger exactly once.
+     */
+    @Test
+    void redisRestartedEmptyInTheMiddleOfABurst() throws Exception {
+        assumeFalse(CONFIG.external(), "needs processes of its own");
+        try (OwnRedis redis = OwnRedis.start(CONFIG.output().resolve("logs").resolve("redis-restart-burst"));
+             ServiceCluster cluster = ServiceCluster.points(CONFIG, "redis-restart-burst", Map.of("quarkus.redis.hosts", redis.url()))) {
+            List<PointClient> replicas = cluster.pointClients(new Http(Duration.ofSeconds(60)));
+            long member = replicas.get(0).newMember("redis-restart-burst");
+            int requests = CONFIG.scaled(300);
+            java.util.function.IntFunction<String> key = i -> "restart-" + member + "-" + i;
+            LoadDriver.Run run = LoadDriver.over(replicas).clients(requests).requests(requests)
+                    .when(30, () -> {
+                        redis.kill();
+                        redis.restart();
+                    })
+                    .run((i, replica) -> replica.charge(member, 1 + i, key.apply(i)));
+
+            ScenarioReport report = new ScenarioReport("fault.redis-restart-mid-burst", run);
+            report.check(run.calls().stream().allMatch(c -> c.reply().ok() || c.reply().status() == 503),
+                    "answered otherwise than 200 or 503: " + run.calls().stream().map(LoadDriver.Call::reply)
+                            .filter(r -> !r.ok() && r.status() != 503).limit(3).toList());
+            PointOps.checkAppliedExactlyAsAnswered(report, run.calls(), i -> new PointOps.Op("CHARGE", 1 + i),
+                    PointOps.ledgerSince(replicas.get(0), member, 0));
+
+            // Service resumes by itself: each refused charge, repeated with its key, goes through once.
+            for (LoadDriver.Call call : run.calls()) {
+                if (!call.reply().ok()) {
+                    var retried = replicas.get(call.index() % replicas.size()).charge(member, 1 + call.index(), key.apply(call.index()));
+                    report.check(retried.ok(), "charge " + call.index() + " repeated after the restart: " + retried);
+                }
+            }
+            long all = (long) requests * (requests + 1) / 2;
+            List<PointOps.Op> applied = PointOps.ledgerSince(replicas.get(0), member, 0);
+            report.check(applied.size() == requests, applied.size() + " charges in the ledger, " + requests + " asked");
+            report.check(PointOps.checkLedger(report, replicas.get(0), member) == all, "the balance is not every charge once");
+            PointScenariosTest.assertPasses(report, replicas.size());
+        }
+    }
 }

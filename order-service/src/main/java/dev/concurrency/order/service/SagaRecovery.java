@@ -2,6 +2,8 @@ package dev.concurrency.order.service;
 
 import dev.concurrency.lock.LockException;
 import dev.concurrency.order.repository.OrderRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +24,13 @@ public class SagaRecovery {
 
     private final OrderRepository orders;
     private final OrderSaga saga;
+    private final Counter attempts;
 
-    SagaRecovery(OrderRepository orders, OrderSaga saga) {
+    SagaRecovery(OrderRepository orders, OrderSaga saga, MeterRegistry registry) {
         this.orders = orders;
         this.saga = saga;
+        this.attempts = Counter.builder("orders.saga.recovery.attempts")
+                .description("Attempts of the recovery worker to resume an unfinished saga").register(registry);
     }
 
     @Scheduled(every = "${orders.recovery-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -39,6 +44,7 @@ public class SagaRecovery {
         }
         for (long orderId : due) {
             try {
+                attempts.increment();
                 saga.resume(orderId);
             } catch (LockException e) {
                 LOG.debugf("order %d is being handled elsewhere or locks are unavailable: %s", orderId, e.getMessage());

@@ -22,7 +22,7 @@ public class IdempotencyStore {
         this.em = em;
     }
 
-    Optional<StoredAnswer> find(String scope, String key) {
+    public Optional<StoredAnswer> find(String scope, String key) {
         return read("SELECT " + COLUMNS + " FROM idempotency_record WHERE scope = ?1 AND idem_key = ?2", scope, key);
     }
 
@@ -32,7 +32,7 @@ public class IdempotencyStore {
     }
 
     /** Records the answer unless the key is recorded already (then false); never fails the transaction. */
-    boolean insertIfAbsent(String scope, String key, StoredAnswer answer) {
+    public boolean insertIfAbsent(String scope, String key, StoredAnswer answer) {
         return write("INSERT IGNORE", scope, key, answer, "") == 1;
     }
 
@@ -41,7 +41,7 @@ public class IdempotencyStore {
      * new, and replacing only a provisional answer of the same request. A final answer recorded
      * meanwhile (a concurrent repeat's success) is never replaced.
      */
-    void recordRefusal(String scope, String key, StoredAnswer refusal) {
+    public void recordRefusal(String scope, String key, StoredAnswer refusal) {
         String replaceable = "provisional_until IS NOT NULL AND fingerprint = VALUES(fingerprint)";
         // The assignments run left to right: provisional_until is tested by the others before it is cleared.
         write("INSERT", scope, key, refusal, " ON DUPLICATE KEY UPDATE "

@@ -142,10 +142,16 @@ public class ProblemMapper {
                 && cause.getMessage().contains("acquisition timeout");
     }
 
-    /** Connection loss, pool exhaustion and lock-wait timeouts: retryable, not the caller's fault. */
+    /**
+     * Connection loss, lock-wait timeouts and a commit that failed (the transaction manager rolled
+     * back, say because the link broke during commit): retryable, not the caller's fault.
+     */
     static boolean isDependencyFailure(Throwable cause) {
         String name = cause.getClass().getName();
         return cause instanceof SQLTransientException
+                || cause instanceof jakarta.transaction.RollbackException
+                || cause instanceof jakarta.transaction.HeuristicMixedException
+                || cause instanceof jakarta.transaction.HeuristicRollbackException
                 || cause instanceof SQLNonTransientConnectionException
                 || cause instanceof SQLTimeoutException
                 || cause instanceof java.net.ConnectException

@@ -31,6 +31,18 @@ class ProblemMapperTest {
         assertOverloaded(mapper.any(new IllegalStateException(new SQLException("Sorry, acquisition timeout!"))));
     }
 
+    @Test
+    void aCommitThatFailedIsUnavailableNotAnInternalError() {
+        Response response = mapper.any(new io.quarkus.narayana.jta.QuarkusTransactionException(
+                new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.")));
+        assertEquals(503, response.getStatus());
+        assertEquals("SERVICE_UNAVAILABLE", ((Problem) response.getEntity()).getCode());
+        assertNotNull(response.getHeaderString("Retry-After"));
+        Response broken = mapper.any(new jakarta.persistence.PersistenceException(
+                new java.sql.SQLNonTransientConnectionException("Communications link failure during commit()")));
+        assertEquals(503, broken.getStatus());
+    }
+
     private static void assertOverloaded(Response response) {
         assertEquals(503, response.getStatus());
         assertEquals("OVERLOADED", ((Problem) response.getEntity()).getCode());
