@@ -60,7 +60,8 @@ public final class ServiceCluster implements AutoCloseable {
         }
         Map<String, String> properties = database(config, "order");
         properties.put("quarkus.stork.point-service.service-discovery.address-list", addressList(points));
-        properties.put("orders.recovery-grace", "3s");
+        // Recovery must not take over an order whose request is still on its way to the payment (a busy machine).
+        properties.put("orders.recovery-grace", "5s");
         properties.putAll(settings);
         return start(config, scenario, "order-service", config.orderJar(), properties, Map.of());
     }

@@ -461,6 +461,18 @@ class OrderSagaTest {
     }
 
     @Test
+    void aBusyPointServiceIsRetriedAndNeverOpensTheCircuit() {
+        long a = api.newProduct("Busy", 10, 1_000);
+        long member = member(1_000_000);
+        standIn.behave(Behaviour.OVERLOADED_EVERY_OTHER);
+        for (int i = 0; i < 25; i++) { // half of 50 attempts answered 503 OVERLOADED: the breaker's ratio, were they counted
+            Reply placed = api.place(member, List.of(new Line(a, 1)));
+            assertEquals(201, placed.status(), () -> "an order while point-service is busy every other call: " + placed);
+        }
+        assertEquals(975, api.stock(a));
+    }
+
+    @Test
     void aRestockPastTheStockLimitIsRefused() {
         long p = api.newProduct("Mountain", 1, 999_999_990);
         Reply over = api.restock(p, 11);

@@ -56,7 +56,9 @@ public final class PointServiceStandIn implements AutoCloseable {
         /** POST /payments: nothing recorded, 500 now; the request is kept for {@link #deliverLate}. Other requests: normal. */
         LATE,
         /** POST /payments: refused with 400 INVALID_AMOUNT, nothing done (an answer, not an outage). Other requests: normal. */
-        REFUSE_400
+        REFUSE_400,
+        /** POST /payments: every other one answered 503 OVERLOADED, nothing done (busy, not down); the rest normal. */
+        OVERLOADED_EVERY_OTHER
     }
 
     public static final String PAID = "PAID";
@@ -115,6 +117,8 @@ public final class PointServiceStandIn implements AutoCloseable {
     }
 
     // ---- behaviour -------------------------------------------------------------------------
+
+    private final java.util.concurrent.atomic.AtomicInteger busyTurn = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Answers this way from now on, until told otherwise. */
     public synchronized void behave(Behaviour next) {
@@ -299,6 +303,8 @@ public final class PointServiceStandIn implements AutoCloseable {
                     answer = problem(500, "INTERNAL_ERROR", "stand-in holds the payment back");
                 }
                 case REFUSE_400 -> answer = problem(400, "INVALID_AMOUNT", "stand-in refuses the amount");
+                case OVERLOADED_EVERY_OTHER -> answer = busyTurn.getAndIncrement() % 2 == 0
+                        ? problem(503, "OVERLOADED", "stand-in is busy") : route(method, segments, body);
                 default -> answer = route(method, segments, body);
             }
             calls.add(new Call(method, path, paymentId, answer.status()));
@@ -312,7 +318,7 @@ public final class PointServiceStandIn implements AutoCloseable {
     /** Which requests a behaviour applies to: the payment-only ones leave GET and refund alone. */
     private static boolean affects(Behaviour b, boolean pay) {
         return switch (b) {
-            case SLOW_PAY, DROP, LATE, REFUSE_400 -> pay;
+            case SLOW_PAY, DROP, LATE, REFUSE_400, OVERLOADED_EVERY_OTHER -> pay;
             default -> true;
         };
     }

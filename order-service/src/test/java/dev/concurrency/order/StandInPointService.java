@@ -31,7 +31,10 @@ public class StandInPointService implements QuarkusTestResourceLifecycleManager 
         current = standIn;
         return Map.of(
                 "quarkus.stork.point-service.service-discovery.address-list", "127.0.0.1:" + standIn.port(),
-                "orders.recovery-grace", "1s",
+                // Longer than a busy machine may take between an order's reservation and its payment
+                // (the request holds the order's lock only from the payment on): recovery never takes
+                // over an order whose request is still running.
+                "orders.recovery-grace", "5s",
                 "orders.recovery-max-backoff", "1s",
                 // the lowest the simple scheduler supports (it warns below 1 s and runs at 1 s anyway)
                 "orders.recovery-every", "1s");

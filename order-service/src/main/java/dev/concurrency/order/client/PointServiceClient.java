@@ -2,6 +2,7 @@ package dev.concurrency.order.client;
 
 import dev.concurrency.order.client.PaymentOutcome.Answer;
 import dev.concurrency.support.web.PeerReply;
+import dev.concurrency.support.web.PeerBusy;
 import dev.concurrency.support.web.PeerUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -32,7 +33,7 @@ import java.time.temporal.ChronoUnit;
 @ApplicationScoped
 @Timeout(value = 8, unit = ChronoUnit.SECONDS)
 @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 20, durationUnit = ChronoUnit.SECONDS,
-        retryOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
+        retryOn = {PeerUnavailable.class, PeerBusy.class, TimeoutException.class, ProcessingException.class})
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 3, delayUnit = ChronoUnit.SECONDS,
         failOn = {PeerUnavailable.class, TimeoutException.class, ProcessingException.class})
 public class PointServiceClient {
@@ -71,11 +72,14 @@ public class PointServiceClient {
         return Answer.of(PaymentOutcome.UNKNOWN);
     }
 
-    /** A 5xx is point-service unavailable (retried, counted by the breaker); any other status is an answer. */
+    /**
+     * A 5xx is point-service unavailable (retried, counted by the breaker), or busy (503 OVERLOADED:
+     * retried, not counted); any other status is an answer.
+     */
     static PeerReply read(Response response) {
         PeerReply reply = PeerReply.read(response);
         if (reply.serverError()) {
-            throw new PeerUnavailable("point-service answered " + reply.status());
+            throw reply.serverFailure("point-service");
         }
         return reply;
     }

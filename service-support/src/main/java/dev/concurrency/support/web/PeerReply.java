@@ -28,6 +28,15 @@ public record PeerReply(int status, JsonNode body) {
         return status >= 500;
     }
 
+    /**
+     * What a 5xx means for the caller: {@link PeerBusy} for 503 OVERLOADED (busy; retried, never
+     * counted by a circuit breaker), {@link PeerUnavailable} for anything else.
+     */
+    public RuntimeException serverFailure(String peer) {
+        String what = peer + " answered " + status + (code().isEmpty() ? "" : " " + code());
+        return status == 503 && "OVERLOADED".equals(code()) ? new PeerBusy(what) : new PeerUnavailable(what);
+    }
+
     /** The problem code of an error answer, or "" if there is none. */
     public String code() {
         return text("code");
