@@ -3,14 +3,16 @@ package dev.concurrency.auction.rest;
 import dev.concurrency.support.problem.InvalidAmount;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import dev.concurrency.support.web.Ids;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /** {@code {"sellerId","title","startPrice","minIncrement","endsAt"}}; endsAt is an ISO-8601 instant. */
 public record CreateAuctionRequest(
         @NotNull Long sellerId,
-        @NotBlank @Size(max = 100) String title,
+        @NotBlank @Pattern(regexp = Ids.STORABLE_TEXT, message = "must not contain unpaired surrogates") @Size(max = 100) String title,
         @NotNull(payload = InvalidAmount.class) @Min(value = 1, payload = InvalidAmount.class)
         @Max(value = 10_000_000, payload = InvalidAmount.class) Long startPrice,
         @NotNull(payload = InvalidAmount.class) @Min(value = 1, payload = InvalidAmount.class)

@@ -71,11 +71,6 @@ final class Conformance {
             throw Violation.of("no answer from " + exchange.endpoint(), "the request got no answer at all", exchange);
         }
         if (answer.status() >= 500) {
-            for (PendingFix fix : PendingFix.values()) {
-                if (fix == PendingFix.PATH_ID_OVER_200_CHARS_WITH_KEY && fix.tolerates(exchange, "a 5xx (" + fix.rule() + ")")) {
-                    return true;
-                }
-            }
             throw Violation.of("5xx from " + exchange.endpoint() + ": " + answer.outcome(),
                     "a 5xx answer (bad input is never a 5xx; nothing is down here, so not even a 503)", exchange);
         }

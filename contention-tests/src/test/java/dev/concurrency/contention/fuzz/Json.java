@@ -111,6 +111,12 @@ final class Json {
     }
 
     /** The verdict on a string: length counted both ways (UTF-16 units, code points) where the contract does not say which. */
+    /** An id the caller chooses (payments, holds): valid only as 1 to 100 visible ASCII characters. */
+    static Value chosenId(String id) {
+        String json = quote(id, false);
+        return id.matches("[\\x21-\\x7E]{1,100}") ? Value.valid(json, id) : Value.invalid(json, INVALID_REQUEST);
+    }
+
     static Value stringValue(String s, int max, boolean contractMax, boolean loneSurrogate) {
         String json = quote(s, loneSurrogate);
         String parsed = loneSurrogate ? s + "\ud800" : s;

@@ -40,9 +40,6 @@ final class Oracle {
             case INVALID -> {
                 part(Validity.INVALID, java.util.Set.of(INVALID_REQUEST));
                 pathRefused = true;
-                if (id.longDigits()) {
-                    because = PendingFix.LONG_NUMERIC_PATH_ID;
-                }
             }
             case OVERFLOW -> {
                 refusals.orError(404, notFound);
@@ -60,7 +57,7 @@ final class Oracle {
         return this;
     }
 
-    /** A path id the caller chooses (payments, holds): 1 to 100 characters, not blank; an empty one leaves the route. */
+    /** A path id the caller chooses (payments, holds): 1 to 100 visible ASCII characters; an empty one leaves the route. */
     Oracle textId(String id) {
         if (id.isEmpty()) {
             refusals.orError(400).orError(404).orError(405);
@@ -68,7 +65,7 @@ final class Oracle {
             pathRefused = true;
             return this;
         }
-        Value v = Json.stringValue(id, 100, true, false);
+        Value v = Json.chosenId(id);
         part(v.validity(), v.codes());
         pathRefused |= v.validity() == Validity.INVALID;
         return this;

@@ -155,10 +155,6 @@ final class Shapes {
             return;
         }
         String what = "what was created is not read back as answered";
-        if (textSent != null && hasUnpairedSurrogate(textSent)
-                && PendingFix.UNPAIRED_SURROGATES_STORED_AS_QUESTION_MARKS.toleratesState(what + "\n" + created.describe() + "\n" + read.describe())) {
-            return;
-        }
         throw Violation.of("created entity read back otherwise: " + created.endpoint(), what, created, read);
     }
 

@@ -1,15 +1,15 @@
 package dev.concurrency.point.rest;
 
 import dev.concurrency.support.problem.InvalidAmount;
+import dev.concurrency.support.web.Ids;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
 
-/** {@code {"holdId","memberId","amount"}}: a hold id chosen by the caller, 1 to 100 characters. */
+/** {@code {"holdId","memberId","amount"}}: a hold id chosen by the caller, 1 to 100 visible ASCII characters, kept exactly as given. */
 public record HoldRequest(
-        @NotBlank @Size(max = 100) String holdId,
+        @NotNull @Pattern(regexp = Ids.CHOSEN_ID, message = "must be 1 to 100 visible ASCII characters") String holdId,
         @NotNull Long memberId,
         @NotNull(payload = InvalidAmount.class)
         @Min(value = 1, payload = InvalidAmount.class)

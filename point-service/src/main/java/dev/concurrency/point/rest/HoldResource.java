@@ -3,6 +3,7 @@ package dev.concurrency.point.rest;
 import dev.concurrency.point.service.HoldService;
 import dev.concurrency.point.service.HoldView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import static dev.concurrency.point.rest.PaymentResource.requireId;
 
 /** Service-to-service holds (CONTRACT §3), called by auction-service to back bids. */
 @RunOnVirtualThread
@@ -36,27 +36,27 @@ public class HoldResource {
     @POST
     @Idempotent(status = 201)
     public RestResponse<HoldView> hold(@Valid @NotNull HoldRequest request) {
-        HoldView hold = holds.hold(request.holdId().strip(), request.memberId(), request.amount());
+        HoldView hold = holds.hold(request.holdId(), request.memberId(), request.amount());
         return RestResponse.status(RestResponse.Status.fromStatusCode(hold.httpStatus()), hold);
     }
 
     @GET
     @Path("/{holdId}")
     public HoldView get(@RestPath String holdId) {
-        return holds.get(requireId(holdId));
+        return holds.get(Ids.chosen(holdId, "hold id"));
     }
 
     @POST
     @Path("/{holdId}/release")
     @Idempotent
     public HoldView release(@RestPath String holdId) {
-        return holds.release(requireId(holdId));
+        return holds.release(Ids.chosen(holdId, "hold id"));
     }
 
     @POST
     @Path("/{holdId}/capture")
     @Idempotent
     public HoldView capture(@RestPath String holdId, @Valid @NotNull CaptureRequest request) {
-        return holds.capture(requireId(holdId), request.payeeMemberId());
+        return holds.capture(Ids.chosen(holdId, "hold id"), request.payeeMemberId());
     }
 }

@@ -1,15 +1,15 @@
 package dev.concurrency.point.rest;
 
 import dev.concurrency.support.problem.InvalidAmount;
+import dev.concurrency.support.web.Ids;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import jakarta.validation.constraints.Pattern;
 
-/** {@code {"paymentId","memberId","amount"}}: a payment id chosen by the caller, 1 to 100 characters. */
+/** {@code {"paymentId","memberId","amount"}}: a payment id chosen by the caller, 1 to 100 visible ASCII characters, kept exactly as given. */
 public record PaymentRequest(
-        @NotBlank @Size(max = 100) String paymentId,
+        @NotNull @Pattern(regexp = Ids.CHOSEN_ID, message = "must be 1 to 100 visible ASCII characters") String paymentId,
         @NotNull Long memberId,
         @NotNull(payload = InvalidAmount.class)
         @Min(value = 1, payload = InvalidAmount.class)

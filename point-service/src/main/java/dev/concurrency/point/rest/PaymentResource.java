@@ -3,6 +3,7 @@ package dev.concurrency.point.rest;
 import dev.concurrency.point.service.PaymentService;
 import dev.concurrency.point.service.PaymentView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.web.Ids;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import jakarta.validation.Valid;
@@ -36,27 +37,21 @@ public class PaymentResource {
     @POST
     @Idempotent(status = 201)
     public RestResponse<PaymentView> pay(@Valid @NotNull PaymentRequest request) {
-        PaymentView payment = payments.pay(request.paymentId().strip(), request.memberId(), request.amount());
+        PaymentView payment = payments.pay(request.paymentId(), request.memberId(), request.amount());
         return RestResponse.status(RestResponse.Status.fromStatusCode(payment.httpStatus()), payment);
     }
 
     @GET
     @Path("/{paymentId}")
     public PaymentView get(@RestPath String paymentId) {
-        return payments.get(requireId(paymentId));
+        return payments.get(Ids.chosen(paymentId, "payment id"));
     }
 
     @POST
     @Path("/{paymentId}/refund")
     @Idempotent
     public PaymentView refund(@RestPath String paymentId) {
-        return payments.refund(requireId(paymentId));
+        return payments.refund(Ids.chosen(paymentId, "payment id"));
     }
 
-    static String requireId(String id) {
-        if (id == null || id.isBlank() || id.length() > 100) {
-            throw new ApiException(CommonProblem.INVALID_REQUEST, "ids are 1 to 100 characters");
-        }
-        return id;
-    }
 }

@@ -6,7 +6,24 @@ import dev.concurrency.support.problem.CommonProblem;
 /** Path ids arrive as text so that "abc" or a 30-digit number is a clear 400, not a routing 404. */
 public final class Ids {
 
+    /**
+     * Ids the caller chooses (payment and hold ids): 1 to 100 visible ASCII characters, no spaces.
+     * Kept exactly as given: no trimming, and no two different strings that a database could take
+     * for the same key (MariaDB's collations ignore trailing spaces).
+     */
+    public static final String CHOSEN_ID = "[\\x21-\\x7E]{1,100}";
+    /** Text that can be stored as given: no unpaired surrogate (utf8mb4 would store '?' in its place). */
+    public static final String STORABLE_TEXT = "[^\\p{Cs}]*";
+
     private Ids() {
+    }
+
+    /** A caller-chosen id from a path: 400 unless it is {@link #CHOSEN_ID}. */
+    public static String chosen(String raw, String what) {
+        if (raw == null || !raw.matches(CHOSEN_ID)) {
+            throw new ApiException(CommonProblem.INVALID_REQUEST, what + " must be 1 to 100 visible ASCII characters, got '" + abbreviate(raw) + "'");
+        }
+        return raw;
     }
 
     public static long parse(String raw, String what) {
