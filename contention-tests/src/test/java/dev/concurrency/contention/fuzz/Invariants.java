@@ -313,6 +313,23 @@ final class Invariants {
         return broken;
     }
 
+    /** The ids of the holds still HELD whose id starts with {@code prefix} (the suite's own). */
+    List<String> heldHolds(String prefix) {
+        try (Connection c = connect("point");
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT hold_id FROM point_hold WHERE status = 'HELD' AND hold_id LIKE ?")) {
+            ps.setString(1, prefix.replace("%", "\\%").replace("_", "\\_") + "%");
+            List<String> ids = new java.util.ArrayList<>();
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the suite's held holds", e);
+        }
+    }
+
     static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
