@@ -30,8 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 
 @RunOnVirtualThread
 @Path("/auctions")

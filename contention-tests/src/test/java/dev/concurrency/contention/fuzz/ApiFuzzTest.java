@@ -294,7 +294,7 @@ class ApiFuzzTest {
             Conformance.check(created, Expect.success(201).orError(400, "INVALID_REQUEST"));
             if (created.answer().status() == 201) {
                 world.members.add(created.answer().json().get("id").asLong());
-                Shapes.readsBackAsCreated(world.point, "/members/" + created.answer().json().get("id").asLong(), created, "\ud800");
+                Shapes.readsBackAsCreated(world.point, "/members/" + created.answer().json().get("id").asLong(), created);
             }
         }
 

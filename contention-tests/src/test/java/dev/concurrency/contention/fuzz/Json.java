@@ -197,10 +197,6 @@ final class Json {
             return fields.getOrDefault(name, Value.absent(Validity.VALID));
         }
 
-        boolean hasUnpairedSurrogate() {
-            return fields.values().stream().anyMatch(v -> v.asText() != null && Shapes.hasUnpairedSurrogate(v.asText()));
-        }
-
         boolean mustRefuse() {
             return validity == Validity.INVALID;
         }

@@ -16,7 +16,6 @@ final class Oracle {
     private final Expect refusals = Expect.nothing();
     private boolean mustRefuse;
     private boolean pathRefused;
-    private PendingFix because;
 
     static Oracle start() {
         return new Oracle();
@@ -94,9 +93,6 @@ final class Oracle {
         all.or(mustRefuse ? own.errorsOnly() : own);
         if (!mustRefuse) {
             own.because().forEach(all::because);
-        }
-        if (because != null) {
-            all.because(because);
         }
         return all;
     }

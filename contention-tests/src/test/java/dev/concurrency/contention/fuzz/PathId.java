@@ -20,11 +20,6 @@ record PathId(String raw, Long number, Kind kind) {
         return Endpoints.encode(raw);
     }
 
-    /** All digits, but longer than 100 characters: the contract's length rule is what refuses it. */
-    boolean longDigits() {
-        return kind == Kind.INVALID && number != null && raw.length() > 100;
-    }
-
     /**
      * Path ids built only from numbers the suite may touch (its own entities and ids nobody has):
      * whatever a service makes of an odd id, it can only reach those.

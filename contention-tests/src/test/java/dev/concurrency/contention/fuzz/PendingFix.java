@@ -60,18 +60,4 @@ enum PendingFix {
         Assumptions.abort("pending fix " + name() + " (" + rule + ") still breaks:\n" + message);
         return true;
     }
-
-    /** The same for a break seen in the data rather than in one answer. */
-    boolean toleratesState(String what) {
-        if (enforced()) {
-            return false;
-        }
-        Fuzz.Try current = Fuzz.currentTry();
-        if (current != null) {
-            current.tolerated(this, what);
-            return true;
-        }
-        Assumptions.abort("pending fix " + name() + " (" + rule + ") still breaks:\n" + what);
-        return true;
-    }
 }

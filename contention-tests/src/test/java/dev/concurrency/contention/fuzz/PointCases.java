@@ -47,7 +47,7 @@ final class PointCases {
             Shapes.expect(sent == null || name.equals(sent) || name.equals(sent.strip()), e, "the name answered is not the name sent");
             String location = e.answer().header("Location");
             Shapes.expect(location != null && location.endsWith("/members/" + id), e, "no Location header naming the new member");
-            Shapes.readsBackAsCreated(world.point, "/members/" + id, e, sent);
+            Shapes.readsBackAsCreated(world.point, "/members/" + id, e);
         }
     }
 

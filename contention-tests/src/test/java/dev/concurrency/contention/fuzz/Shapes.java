@@ -147,31 +147,15 @@ final class Shapes {
 
     /**
      * What a create answered is what a read of it answers afterwards (the created entity was stored
-     * as answered). The text sent is given to recognise a pending fix.
+     * as answered).
      */
-    static void readsBackAsCreated(RawHttp.Service service, String path, Exchange created, String textSent) {
+    static void readsBackAsCreated(RawHttp.Service service, String path, Exchange created) {
         Exchange read = service.send(Request.get(path));
         if (read.answer().status() == 200 && read.answer().json() != null && JsonText.sameJson(read.answer().json(), created.answer().json())) {
             return;
         }
         String what = "what was created is not read back as answered";
         throw Violation.of("created entity read back otherwise: " + created.endpoint(), what, created, read);
-    }
-
-    static boolean hasUnpairedSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))) {
-                return true;
-            }
-            if (Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
-                return true;
-            }
-            if (Character.isHighSurrogate(c)) {
-                i++;
-            }
-        }
-        return false;
     }
 
     /** Fails with a violation naming the exchange when the condition does not hold. */

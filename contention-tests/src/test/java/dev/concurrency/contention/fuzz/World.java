@@ -48,8 +48,6 @@ final class World {
     final Map<Long, Long> prices = new HashMap<>();
 
     final List<Long> orders = new ArrayList<>();
-    /** When the suite last placed an order over 10,000,000 (System.nanoTime()). */
-    long overLimitOrderAt = Long.MIN_VALUE / 2;
     final List<Long> openAuctions = new ArrayList<>();
     long endedAuction;
     final Set<Long> auctions = new LinkedHashSet<>();

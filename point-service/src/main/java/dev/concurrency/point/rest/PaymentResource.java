@@ -4,8 +4,6 @@ import dev.concurrency.point.service.PaymentService;
 import dev.concurrency.point.service.PaymentView;
 import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.web.Ids;
-import dev.concurrency.support.problem.ApiException;
-import dev.concurrency.support.problem.CommonProblem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

@@ -4,8 +4,6 @@ import dev.concurrency.point.service.HistoryPage;
 import dev.concurrency.point.service.PointService;
 import dev.concurrency.point.service.PointsView;
 import dev.concurrency.support.idempotency.Idempotent;
-import dev.concurrency.support.problem.ApiException;
-import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.web.Ids;
 import dev.concurrency.support.web.PageRequest;
 import jakarta.validation.Valid;

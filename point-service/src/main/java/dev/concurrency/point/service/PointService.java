@@ -8,7 +8,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.concurrency.support.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 
 /** Charging, using and reading a member's points. */
 @ApplicationScoped

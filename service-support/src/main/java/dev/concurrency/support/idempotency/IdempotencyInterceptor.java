@@ -13,13 +13,16 @@ import jakarta.interceptor.InvocationContext;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP side of Idempotency-Key handling, around every {@link Idempotent} endpoint:
@@ -37,6 +40,7 @@ import java.util.Optional;
 public class IdempotencyInterceptor {
 
     public static final String HEADER = "Idempotency-Key";
+    private static final Map<Method, Integer> BODY_INDEX = new ConcurrentHashMap<>();
 
     private final IdempotencyStore store;
     private final CurrentKey currentKey;
@@ -96,13 +100,19 @@ public class IdempotencyInterceptor {
      * Parsed, so that spacing, field order and unknown fields do not make two requests differ.
      */
     private static Object body(InvocationContext ctx) {
-        Parameter[] parameters = ctx.getMethod().getParameters();
+        int index = BODY_INDEX.computeIfAbsent(ctx.getMethod(), IdempotencyInterceptor::bodyIndex);
+        return index < 0 ? null : ctx.getParameters()[index];
+    }
+
+    /** Where the body is among the method's parameters (-1: none), found once per method. */
+    private static int bodyIndex(Method method) {
+        Parameter[] parameters = method.getParameters();
         for (int i = 0; i < parameters.length; i++) {
             if (isEntity(parameters[i])) {
-                return ctx.getParameters()[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     private static boolean isEntity(Parameter parameter) {

@@ -12,6 +12,7 @@ public final class Ids {
      * for the same key (MariaDB's collations ignore trailing spaces).
      */
     public static final String CHOSEN_ID = "[\\x21-\\x7E]{1,100}";
+    private static final java.util.regex.Pattern CHOSEN = java.util.regex.Pattern.compile(CHOSEN_ID);
     /** Text that can be stored as given: no unpaired surrogate (utf8mb4 would store '?' in its place). */
     public static final String STORABLE_TEXT = "[^\\p{Cs}]*";
 
@@ -20,7 +21,7 @@ public final class Ids {
 
     /** A caller-chosen id from a path: 400 unless it is {@link #CHOSEN_ID}. */
     public static String chosen(String raw, String what) {
-        if (raw == null || !raw.matches(CHOSEN_ID)) {
+        if (raw == null || !CHOSEN.matcher(raw).matches()) {
             throw new ApiException(CommonProblem.INVALID_REQUEST, what + " must be 1 to 100 visible ASCII characters, got '" + abbreviate(raw) + "'");
         }
         return raw;
