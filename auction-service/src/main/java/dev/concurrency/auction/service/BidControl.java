@@ -1,39 +1,39 @@
 package dev.concurrency.auction.service;
 
 import dev.concurrency.auction.Auction;
-import dev.concurrency.lock.FencingToken;
-
-import java.util.function.Function;
+import dev.concurrency.support.idempotency.PendingKey;
+import dev.concurrency.support.problem.ApiException;
 
 /**
  * The contended operation of auction-service: bids against the same price. One implementation per
  * {@link dev.concurrency.support.control.ConcurrencyControl}, chosen by {@code auctions.concurrency-control}
- * (see {@link BidStrategies}). A bid is placed in three steps (record it, hold the points at
- * point-service, accept it); the Redis-lock strategies serialize the whole placement, the database
- * strategies let placements overlap and decide in the accept step, which re-checks the rules against
- * the auction as it is then.
+ * (see {@link BidStrategies}), each owning the whole pipeline of a bid. A bid is placed in three steps
+ * ({@link BidSteps}: record it, hold the points at point-service, accept it). The Redis-lock strategies
+ * serialize whole placements and combine the bids waiting in a process into batches under one lock
+ * hand-off; the database strategies let placements overlap and decide in the accept step, which
+ * re-checks the rules against the auction as it is then.
  */
 public interface BidControl {
 
-    /**
-     * Runs a bid's whole placement. The lock strategies hold the auction's lock around it (after
-     * {@code beforeClaim}, which refuses a bid that queued past the end) and hand it their token;
-     * the others run it as it is, with a null token.
-     */
-    <T> T placement(long auctionId, Runnable beforeClaim, Function<FencingToken, T> placement);
+    /** Places the bid or refuses it. Throws only when the outcome is unknown (a failed transaction: nothing applied). */
+    Decision decide(BidAttempt attempt);
 
-    /**
-     * Whether {@link #placement} serializes whole placements (the lock strategies): the bids waiting
-     * for one auction in a process are then combined into batches under one lock hand-off.
-     */
-    default boolean serializesPlacements() {
-        return true;
+    /** One bid as it was asked, with the Idempotency-Key of its request (it may run in a batch another request leads). */
+    record BidAttempt(long auctionId, long bidderId, long amount, Long expectedPrice, PendingKey key) {
     }
 
-    /** Runs the accept step as one transaction (optimistic strategies: as many attempts as it takes). */
-    <T> T acceptance(long auctionId, FencingToken token, Function<AuctionWriter, T> work);
+    /** The decision on a bid: its view if accepted, else the refusal. */
+    record Decision(BidView accepted, ApiException refusal) {
+        static Decision accepted(BidView view) {
+            return new Decision(view, null);
+        }
 
-    /** Reads and writes the auction inside the accept step. */
+        static Decision refused(ApiException refusal) {
+            return new Decision(null, refusal);
+        }
+    }
+
+    /** Reads and writes the auction inside the accept step, as the strategy guards it. */
     interface AuctionWriter {
 
         /** The auction as it is now (detached: only {@link #write} stores changes). */

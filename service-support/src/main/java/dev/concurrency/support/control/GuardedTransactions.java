@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * The transaction shapes of the database strategies; what each one writes is the domain's business
- * (RowGuard for points and stock, BidControl for bids). The work always runs in a new transaction.
+ * (RowGuard for points and stock, the bid strategies). The work always runs in a new transaction.
  */
 @ApplicationScoped
 public class GuardedTransactions {
