@@ -1,6 +1,7 @@
 package dev.concurrency.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.concurrency.client.auth.Identity;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class OrderClient {
 
     /** Creates a product and returns its id, or fails. */
     public long newProduct(String name, long price, long stock) {
-        Reply reply = http.post(base + "/products", "{\"name\":\"" + name + "\",\"price\":" + price + ",\"stock\":" + stock + "}", null);
+        Reply reply = http.post(base + "/products", "{\"name\":\"" + name + "\",\"price\":" + price + ",\"stock\":" + stock + "}", null, Identity.admin());
         if (reply.status() != 201) {
             throw new AssertionError("creating product '" + name + "' failed: " + reply);
         }
@@ -34,7 +35,7 @@ public final class OrderClient {
     }
 
     public Reply product(long id) {
-        return http.get(base + "/products/" + id);
+        return http.get(base + "/products/" + id, Identity.admin());
     }
 
     public long stock(long productId) {
@@ -46,7 +47,7 @@ public final class OrderClient {
     }
 
     public Reply restock(long productId, int quantity) {
-        return http.post(base + "/products/" + productId + "/restock", "{\"quantity\":" + quantity + "}", null);
+        return http.post(base + "/products/" + productId + "/restock", "{\"quantity\":" + quantity + "}", null, Identity.admin());
     }
 
     public Reply place(long memberId, List<Line> lines) {
@@ -59,15 +60,17 @@ public final class OrderClient {
             json.append(i == 0 ? "" : ",").append("{\"productId\":").append(lines.get(i).productId())
                     .append(",\"quantity\":").append(lines.get(i).quantity()).append('}');
         }
-        return http.post(base + "/orders", json.append("]}").toString(), idempotencyKey);
+        return http.post(base + "/orders", json.append("]}").toString(), idempotencyKey, Identity.member(memberId));
     }
 
+    /** The order, read as an admin (who may read anything). */
     public Reply order(long id) {
-        return http.get(base + "/orders/" + id);
+        return http.get(base + "/orders/" + id, Identity.admin());
     }
 
-    public Reply cancel(long id) {
-        return http.post(base + "/orders/" + id + "/cancel", "", null);
+    /** Cancels the order as its member. */
+    public Reply cancel(long memberId, long orderId) {
+        return http.post(base + "/orders/" + orderId + "/cancel", "", null, Identity.member(memberId));
     }
 
     /** All the member's orders, newest first, read page by page. */
@@ -75,7 +78,7 @@ public final class OrderClient {
         List<JsonNode> orders = new ArrayList<>();
         String cursor = null;
         do {
-            Reply page = http.get(base + "/orders?memberId=" + memberId + (cursor == null ? "" : "&cursor=" + cursor));
+            Reply page = http.get(base + "/orders?memberId=" + memberId + (cursor == null ? "" : "&cursor=" + cursor), Identity.member(memberId));
             if (page.status() != 200) {
                 throw new AssertionError("orders of member " + memberId + ": " + page);
             }

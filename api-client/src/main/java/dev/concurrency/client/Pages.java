@@ -1,6 +1,7 @@
 package dev.concurrency.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.concurrency.client.auth.Identity;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,11 @@ final class Pages {
     private Pages() {
     }
 
-    static List<JsonNode> all(Http http, String url, String what) {
+    static List<JsonNode> all(Http http, String url, Identity as, String what) {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
         do {
-            Reply page = http.get(url + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
+            Reply page = http.get(url + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor), as);
             if (page.status() != 200) {
                 throw new AssertionError(what + " failed: " + page);
             }

@@ -1,13 +1,15 @@
 package dev.concurrency.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.concurrency.client.auth.Entitled;
+import dev.concurrency.client.auth.Identity;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** point-service's public API (CONTRACT §3) at one base URL, plus its invariants. */
+/** point-service's public API (CONTRACT §3) at one base URL, plus its invariants; each call made as the identity that may make it. */
 public final class PointClient {
 
     private final Http http;
@@ -23,7 +25,7 @@ public final class PointClient {
     }
 
     public Reply createMember(String name, String idempotencyKey) {
-        return http.post(base + "/members", "{\"name\":\"" + name + "\"}", idempotencyKey);
+        return http.post(base + "/members", "{\"name\":\"" + name + "\"}", idempotencyKey, Identity.admin());
     }
 
     /** Creates a member and returns its id, or fails. */
@@ -36,11 +38,11 @@ public final class PointClient {
     }
 
     public Reply member(long id) {
-        return http.get(base + "/members/" + id);
+        return http.get(base + "/members/" + id, Identity.member(id));
     }
 
     public Reply points(long memberId) {
-        return http.get(base + "/members/" + memberId + "/points");
+        return http.get(base + "/members/" + memberId + "/points", Identity.member(memberId));
     }
 
     public Reply charge(long memberId, long amount) {
@@ -48,7 +50,7 @@ public final class PointClient {
     }
 
     public Reply charge(long memberId, long amount, String idempotencyKey) {
-        return http.post(base + "/members/" + memberId + "/points/charge", "{\"amount\":" + amount + "}", idempotencyKey);
+        return http.post(base + "/members/" + memberId + "/points/charge", "{\"amount\":" + amount + "}", idempotencyKey, Identity.member(memberId));
     }
 
     /** Charges the member (10,000,000 at most per charge) until the balance is {@code balance}. */
@@ -72,24 +74,34 @@ public final class PointClient {
     }
 
     public Reply use(long memberId, long amount, String idempotencyKey) {
-        return http.post(base + "/members/" + memberId + "/points/use", "{\"amount\":" + amount + "}", idempotencyKey);
+        return http.post(base + "/members/" + memberId + "/points/use", "{\"amount\":" + amount + "}", idempotencyKey, Identity.member(memberId));
     }
 
     public Reply history(long memberId, int limit, String cursor) {
-        return http.get(base + "/members/" + memberId + "/points/history?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+        return http.get(base + "/members/" + memberId + "/points/history?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor), Identity.member(memberId));
     }
 
+    /** GET as the identity entitled to it ({@link Entitled}). */
     public Reply get(String path) {
-        return http.get(base + path);
+        return get(path, Entitled.to("GET", path, null));
     }
 
+    /** POST as the identity entitled to it ({@link Entitled}). */
     public Reply post(String path, String json, String idempotencyKey) {
-        return http.post(base + path, json, idempotencyKey);
+        return post(path, json, idempotencyKey, Entitled.to("POST", path, json));
+    }
+
+    public Reply get(String path, Identity as) {
+        return http.get(base + path, as);
+    }
+
+    public Reply post(String path, String json, String idempotencyKey, Identity as) {
+        return http.post(base + path, json, idempotencyKey, as);
     }
 
     /** Every ledger entry of the member, newest first, read page by page. */
     public List<JsonNode> ledger(long memberId) {
-        return Pages.all(http, base + "/members/" + memberId + "/points/history", "history of member " + memberId);
+        return Pages.all(http, base + "/members/" + memberId + "/points/history", Identity.member(memberId), "history of member " + memberId);
     }
 
     /** Sum of the member's ledger amounts by entry type. */

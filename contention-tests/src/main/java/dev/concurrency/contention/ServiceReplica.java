@@ -3,6 +3,8 @@ package dev.concurrency.contention;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.Reply;
 
+import dev.concurrency.client.auth.Tokens;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -43,7 +45,10 @@ public final class ServiceReplica implements AutoCloseable {
                 command.add("--sun-misc-unsafe-memory-access=allow");
             }
             command.add("-Dquarkus.http.port=" + port);
-            properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            // The keys of this process's tokens (Tokens.shared()) unless the caller names others (an OIDC provider's).
+            Map<String, String> all = new java.util.TreeMap<>(Tokens.shared().serviceConfig());
+            all.putAll(properties);
+            all.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
             ServiceReplica replica = new ServiceReplica(name, port, List.copyOf(command), logDir.resolve(name + ".log"));

@@ -177,7 +177,7 @@ class OrderScenariosTest {
         }
         int repeats = 5;
         LoadDriver.Run run = orders().clients(48).requests(orderCount * repeats)
-                .run((i, replica) -> replica.cancel(placed.get(i % orderCount)));
+                .run((i, replica) -> replica.cancel(members[(i % orderCount) % members.length], placed.get(i % orderCount)));
 
         ScenarioReport report = new ScenarioReport("orders.concurrent-cancels", run);
         report.check(run.calls().stream().allMatch(c -> c.reply().status() == 200

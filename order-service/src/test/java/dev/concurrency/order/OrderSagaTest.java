@@ -2,6 +2,8 @@ package dev.concurrency.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.concurrency.client.Http;
+import dev.concurrency.client.auth.Entitled;
+import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.OrderClient;
 import dev.concurrency.client.OrderClient.Line;
 import dev.concurrency.client.Reply;
@@ -309,7 +311,7 @@ class OrderSagaTest {
         long id = placed.body().get("id").asLong();
         assertEquals(5_000 - 550, standIn.balance(member));
 
-        Reply cancelled = api.cancel(id);
+        Reply cancelled = api.cancel(member, id);
 
         assertEquals(200, cancelled.status(), cancelled::toString);
         assertEquals("CANCELLED", cancelled.body().get("status").asText());
@@ -320,7 +322,7 @@ class OrderSagaTest {
         assertEquals(PointServiceStandIn.REFUNDED, standIn.payment(paymentId(id)).orElseThrow().status());
         assertEquals(5_000, standIn.balance(member));
 
-        Reply again = api.cancel(id);
+        Reply again = api.cancel(member, id);
 
         assertTrue(again.sameAnswerAs(cancelled), "a repeat answers the same: " + again + " vs " + cancelled);
         assertEquals(1, standIn.refundsDone(paymentId(id)));
@@ -337,7 +339,7 @@ class OrderSagaTest {
         standIn.behave(Behaviour.FAIL_500);
         long id = assertPending(api.place(member, List.of(new Line(a, 1))));
 
-        Reply cancel = api.cancel(id);
+        Reply cancel = api.cancel(member, id);
 
         assertProblem(cancel, 409, "ORDER_PENDING");
         assertEquals("PENDING", api.order(id).body().get("status").asText());
@@ -356,7 +358,7 @@ class OrderSagaTest {
         long id = placed.body().get("id").asLong();
         standIn.behave(Behaviour.FAIL_500);
 
-        Reply cancel = api.cancel(id);
+        Reply cancel = api.cancel(member, id);
 
         assertProblem(cancel, 503, "SERVICE_UNAVAILABLE");
         assertEquals(PointServiceStandIn.PAID, standIn.payment(paymentId(id)).orElseThrow().status());
@@ -369,7 +371,7 @@ class OrderSagaTest {
         assertEquals(1, standIn.refundsDone(paymentId(id)));
         assertEquals(1_000, standIn.balance(member));
         assertEquals(10, api.stock(a));
-        Reply again = api.cancel(id);
+        Reply again = api.cancel(member, id);
         assertEquals(200, again.status(), again::toString);
         assertEquals(order, again.body());
     }
@@ -402,7 +404,7 @@ class OrderSagaTest {
 
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, String> c : invalid.entrySet()) {
-            Reply reply = http.post(api.baseUrl() + "/orders", c.getValue(), null);
+            Reply reply = http.post(api.baseUrl() + "/orders", c.getValue(), null, Entitled.to("POST", "/orders", c.getValue()));
             if (reply.status() != 400 || !"INVALID_REQUEST".equals(reply.code()) || !reply.contentType().startsWith("application/problem+json")) {
                 failures.add(c.getKey() + " -> " + reply);
             }
@@ -415,7 +417,7 @@ class OrderSagaTest {
         if (noOrder.status() != 404 || !"ORDER_NOT_FOUND".equals(noOrder.code())) {
             failures.add("GET of an unknown order -> " + noOrder);
         }
-        Reply noCancel = api.cancel(999_999_999_999L);
+        Reply noCancel = api.cancel(member, 999_999_999_999L);
         if (noCancel.status() != 404 || !"ORDER_NOT_FOUND".equals(noCancel.code())) {
             failures.add("cancel of an unknown order -> " + noCancel);
         }
@@ -527,9 +529,9 @@ class OrderSagaTest {
         long member = member(1_000);
         String key = "address-" + member;
         String body = "{\"memberId\":" + member + ",\"items\":[{\"productId\":" + a + ",\"quantity\":1}]}";
-        Reply first = http.post(base.toString().replace("localhost", "127.0.0.1") + "orders", body, key);
+        Reply first = http.post(base.toString().replace("localhost", "127.0.0.1") + "orders", body, key, Identity.member(member));
         Reply retried = http.post(base.toString().replace("127.0.0.1", "localhost") + "orders",
-                "{ \"items\" : [ {\"quantity\":1, \"productId\":" + a + "} ], \"memberId\": " + member + " }", key);
+                "{ \"items\" : [ {\"quantity\":1, \"productId\":" + a + "} ], \"memberId\": " + member + " }", key, Identity.member(member));
         assertEquals(201, first.status(), first::toString);
         assertTrue(retried.sameAnswerAs(first), "retry: " + retried + " first: " + first);
         assertEquals(9, api.stock(a));

@@ -1,5 +1,7 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.auth.Tokens;
+import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
@@ -97,7 +99,7 @@ class BadInputTest {
         assertProblem(api.post("/members/" + member + "/points/charge", big, null), "INVALID_REQUEST");
         // Streamed without a Content-Length (chunked), so only the parser can notice.
         HttpRequest.Builder chunked = HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member)))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())));
         assertProblem(new Http().send(chunked), "INVALID_REQUEST");
         assertUnchanged();
@@ -106,7 +108,7 @@ class BadInputTest {
     @Test
     void wrongContentTypeAndBadKeysAreInvalidRequest() {
         HttpRequest.Builder text = HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1}"));
+                .header("Content-Type", "text/plain").header("Authorization", Tokens.shared().bearer(Identity.member(member))).POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1}"));
         assertProblem(new Http().send(text), "INVALID_REQUEST");
         assertProblem(api.post("/members/" + member + "/points/charge", "{\"amount\":1}", "k".repeat(101)), "INVALID_REQUEST");
         assertUnchanged();
@@ -116,7 +118,8 @@ class BadInputTest {
     @Test
     void nonAsciiKeysAreInvalidRequest() throws Exception {
         byte[] head = ("POST /members/" + member + "/points/charge HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 12\r\nConnection: close\r\nIdempotency-Key: caf").getBytes(StandardCharsets.US_ASCII);
+                + "Content-Length: 12\r\nConnection: close\r\nAuthorization: " + Tokens.shared().bearer(Identity.member(member))
+                + "\r\nIdempotency-Key: caf").getBytes(StandardCharsets.US_ASCII);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(head);

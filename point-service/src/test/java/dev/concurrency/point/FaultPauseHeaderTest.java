@@ -1,5 +1,7 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.auth.Tokens;
+import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
@@ -41,13 +43,13 @@ class FaultPauseHeaderTest {
         long member = api.newMember("pause");
         for (String pause : List.of("abc", "-1", "60001", "99999999999999999999", "1.5")) {
             Reply reply = http.send(HttpRequest.newBuilder(URI.create(base + "members/" + member + "/points/charge"))
-                    .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", pause)
+                    .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member))).header("X-Fault-Pause-Ms", pause)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":5}")));
             assertEquals(400, reply.status(), () -> "X-Fault-Pause-Ms: " + pause + " -> " + reply);
             assertEquals("INVALID_REQUEST", reply.code(), () -> "X-Fault-Pause-Ms: " + pause + " -> " + reply);
         }
         Reply paused = http.send(HttpRequest.newBuilder(URI.create(base + "members/" + member + "/points/charge"))
-                .header("Content-Type", "application/json").header("X-Fault-Pause-Ms", "10")
+                .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member))).header("X-Fault-Pause-Ms", "10")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":5}")));
         assertEquals(200, paused.status(), paused::toString);
         assertEquals(5, api.assertLedgerMatches(member), "only the well-formed request changed anything");

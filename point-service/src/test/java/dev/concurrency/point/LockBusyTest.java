@@ -1,5 +1,7 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.auth.Tokens;
+import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.lock.FencedLocks;
@@ -52,7 +54,7 @@ class LockBusyTest {
         try (LockLease held = locks.acquire("member:" + member)) {
             HttpResponse<String> refused = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
-                            .header("Content-Type", "application/json")
+                            .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member)))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":10}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(503, refused.statusCode());

@@ -1,5 +1,7 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.auth.Tokens;
+import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
@@ -30,14 +32,14 @@ class PointApiTest {
 
     @Test
     void aMemberIsCreatedWithALocationAndNoPoints() {
-        var created = given().contentType("application/json").body("{\"name\":\"  Ada  \"}")
+        var created = given().auth().oauth2(Tokens.shared().token(Identity.admin())).contentType("application/json").body("{\"name\":\"  Ada  \"}")
                 .when().post("/members")
                 .then().statusCode(201).body("name", equalTo("Ada"))
                 .extract();
         int id = created.path("id");
         assertEquals(true, created.header("Location").endsWith("/members/" + id));
-        given().when().get("/members/" + id).then().statusCode(200).body("id", equalTo(id)).body("name", equalTo("Ada"));
-        given().when().get("/members/" + id + "/points").then().statusCode(200)
+        given().auth().oauth2(Tokens.shared().token(Identity.member(id))).when().get("/members/" + id).then().statusCode(200).body("id", equalTo(id)).body("name", equalTo("Ada"));
+        given().auth().oauth2(Tokens.shared().token(Identity.member(id))).when().get("/members/" + id + "/points").then().statusCode(200)
                 .body("memberId", equalTo(id)).body("balance", equalTo(0)).body("held", equalTo(0)).body("available", equalTo(0));
     }
 
@@ -49,7 +51,7 @@ class PointApiTest {
         assertEquals(200, used.status());
         assertEquals(180, used.number("available"));
 
-        given().when().get("/members/" + id + "/points/history").then().statusCode(200)
+        given().auth().oauth2(Tokens.shared().token(Identity.member(id))).when().get("/members/" + id + "/points/history").then().statusCode(200)
                 .body("items.size()", equalTo(2))
                 .body("items[0].type", equalTo("USE")).body("items[0].amount", equalTo(120)).body("items[0].balanceAfter", equalTo(180))
                 .body("items[1].type", equalTo("CHARGE")).body("items[1].amount", equalTo(300))

@@ -1,5 +1,7 @@
 package dev.concurrency.point;
 
+import dev.concurrency.client.auth.Tokens;
+import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
@@ -50,7 +52,8 @@ class RedisDownTest {
         assertEquals(0, api.assertLedgerMatches(member));
 
         HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/use"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1}")).build(),
+                .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member)))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(503, raw.statusCode());
         assertTrue(raw.headers().firstValue("Retry-After").isPresent(), "503 must say when to retry");

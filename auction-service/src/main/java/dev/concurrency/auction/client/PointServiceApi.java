@@ -7,11 +7,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.concurrency.support.security.ServiceTokenFilter;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** point-service's member and hold endpoints (CONTRACT §3), through Stork. Used only by {@link PointServiceClient}. */
 @RegisterRestClient(configKey = "point-service")
+@RegisterProvider(ServiceTokenFilter.class)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 interface PointServiceApi {

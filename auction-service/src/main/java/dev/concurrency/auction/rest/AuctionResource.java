@@ -6,6 +6,9 @@ import dev.concurrency.auction.service.BidView;
 import dev.concurrency.auction.service.Bidding;
 import dev.concurrency.auction.service.Closing;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.security.Caller;
+import dev.concurrency.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.web.Ids;
@@ -36,6 +39,7 @@ import java.time.temporal.ChronoUnit;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "auctions")
+@RolesAllowed({Roles.MEMBER, Roles.ADMIN})
 public class AuctionResource {
 
     static final Duration SHORTEST = Duration.ofSeconds(1);
@@ -44,16 +48,21 @@ public class AuctionResource {
     private final AuctionService auctions;
     private final Bidding bidding;
     private final Closing closing;
+    private final Caller caller;
 
-    AuctionResource(AuctionService auctions, Bidding bidding, Closing closing) {
+    AuctionResource(AuctionService auctions, Bidding bidding, Closing closing, Caller caller) {
         this.auctions = auctions;
         this.bidding = bidding;
         this.closing = closing;
+        this.caller = caller;
     }
 
+    /** A member sells as itself. */
     @POST
+    @RolesAllowed(Roles.MEMBER)
     @Idempotent(status = 201)
     public RestResponse<AuctionView> create(@Valid @NotNull CreateAuctionRequest request, UriInfo uri) {
+        caller.actsAs(request.sellerId());
         Instant endsAt = endsAt(request.endsAt());
         AuctionView auction = auctions.create(request.sellerId(), request.title().strip(), request.startPrice(),
                 request.minIncrement(), endsAt);
@@ -71,7 +80,9 @@ public class AuctionResource {
     @Path("/{id}/bids")
     @Idempotent(status = 201)
     @ResponseStatus(201)
+    @RolesAllowed(Roles.MEMBER)
     public BidView bid(@RestPath String id, @Valid @NotNull BidRequest request) {
+        caller.actsAs(request.bidderId());
         return bidding.bid(Ids.parse(id, "auction id"), request.bidderId(), request.amount(), request.expectedPrice());
     }
 
@@ -83,6 +94,7 @@ public class AuctionResource {
 
     @POST
     @Path("/{id}/close")
+    @RolesAllowed(Roles.MEMBER)
     @Idempotent
     public AuctionView close(@RestPath String id) {
         return closing.close(Ids.parse(id, "auction id"));

@@ -1,5 +1,7 @@
 package dev.concurrency.contention.fuzz;
 
+import dev.concurrency.client.auth.Tokens;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +38,9 @@ final class RawHttp {
         }
 
         Exchange send(Request request) {
-            return new Exchange(this, request, RawHttp.send(this, request));
+            Answer answer = RawHttp.send(this, request);
+            FuzzIdentities.learn(request, answer);
+            return new Exchange(this, request, answer);
         }
     }
 
@@ -65,6 +69,12 @@ final class RawHttp {
         }
         for (Request.Header h : request.headers()) {
             head.append(h.name()).append(": ").append(h.value()).append("\r\n");
+        }
+        if (request.header("Authorization") == null) {
+            String token = Tokens.shared().token(FuzzIdentities.entitled(request));
+            if (token != null) {
+                head.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
         }
         if (request.chunked()) {
             head.append("Transfer-Encoding: chunked\r\n");

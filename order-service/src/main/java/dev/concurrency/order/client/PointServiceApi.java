@@ -6,6 +6,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import dev.concurrency.support.security.ServiceTokenFilter;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestPath;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.Response;
  * {@link PointServiceClient}. Bodies are read as text: errors come as application/problem+json.
  */
 @RegisterRestClient(configKey = "point-service")
+@RegisterProvider(ServiceTokenFilter.class)
 @Path("/payments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

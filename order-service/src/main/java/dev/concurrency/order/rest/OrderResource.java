@@ -5,6 +5,9 @@ import dev.concurrency.order.service.OrderPage;
 import dev.concurrency.order.service.OrderService;
 import dev.concurrency.order.service.OrderView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.security.Caller;
+import dev.concurrency.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.web.Ids;
@@ -30,14 +33,17 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "orders")
+@RolesAllowed({Roles.MEMBER, Roles.ADMIN})
 public class OrderResource {
 
     static final int MAX_PAGE = 100;
 
     private final OrderService orders;
+    private final Caller caller;
 
-    OrderResource(OrderService orders) {
+    OrderResource(OrderService orders, Caller caller) {
         this.orders = orders;
+        this.caller = caller;
     }
 
     /** 201 COMPLETED; 202 PENDING when the payment's outcome is still unknown at the deadline. */
@@ -48,6 +54,7 @@ public class OrderResource {
         if (new HashSet<>(lines.stream().map(OrderLine::productId).toList()).size() != lines.size()) {
             throw new ApiException(CommonProblem.INVALID_REQUEST, "an order names each product at most once");
         }
+        caller.actsAs(request.memberId());
         OrderView order = orders.place(request.memberId(), lines);
         return RestResponse.status(RestResponse.Status.fromStatusCode(order.httpStatus()), order);
     }
@@ -55,7 +62,9 @@ public class OrderResource {
     @GET
     @Path("/{id}")
     public OrderView get(@RestPath String id) {
-        return orders.get(Ids.parse(id, "order id"));
+        OrderView order = orders.get(Ids.parse(id, "order id"));
+        caller.reads(order.memberId());
+        return order;
     }
 
     /** Newest first, 100 a page by default; {@code nextCursor} leads to the next page (as in point history). */
@@ -69,13 +78,17 @@ public class OrderResource {
             throw new ApiException(CommonProblem.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE);
         }
         Long before = cursor == null || cursor.isEmpty() ? null : Ids.parse(cursor, "cursor");
-        return orders.ofMember(Ids.parse(memberId, "memberId"), before, (int) size);
+        long member = Ids.parse(memberId, "memberId");
+        caller.reads(member);
+        return orders.ofMember(member, before, (int) size);
     }
 
     @POST
     @Path("/{id}/cancel")
     @Idempotent
     public OrderView cancel(@RestPath String id) {
-        return orders.cancel(Ids.parse(id, "order id"));
+        long orderId = Ids.parse(id, "order id");
+        caller.actsAs(orders.get(orderId).memberId()); // an order's member never changes
+        return orders.cancel(orderId);
     }
 }

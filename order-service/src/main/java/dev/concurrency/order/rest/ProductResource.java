@@ -3,6 +3,8 @@ package dev.concurrency.order.rest;
 import dev.concurrency.order.service.ProductService;
 import dev.concurrency.order.service.ProductView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,6 +34,7 @@ public class ProductResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Idempotent(status = 201)
     public RestResponse<ProductView> create(@Valid @NotNull CreateProductRequest request, UriInfo uri) {
         ProductView product = products.create(request.name().strip(), request.price(), request.stock());
@@ -41,12 +44,14 @@ public class ProductResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.MEMBER, Roles.ADMIN})
     public ProductView get(@RestPath String id) {
         return products.get(Ids.parse(id, "product id"));
     }
 
     @POST
     @Path("/{id}/restock")
+    @RolesAllowed(Roles.ADMIN)
     @Idempotent
     public ProductView restock(@RestPath String id, @Valid @NotNull RestockRequest request) {
         return products.restock(Ids.parse(id, "product id"), request.quantity());

@@ -3,6 +3,8 @@ package dev.concurrency.point.rest;
 import dev.concurrency.point.service.HoldService;
 import dev.concurrency.point.service.HoldView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +22,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Service-to-service holds (CONTRACT §3), called by auction-service to back bids. */
 @RunOnVirtualThread
+@RolesAllowed(Roles.SERVICE)
 @Path("/holds")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -3,6 +3,9 @@ package dev.concurrency.point.rest;
 import dev.concurrency.point.service.MemberService;
 import dev.concurrency.point.service.MemberView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.security.Caller;
+import dev.concurrency.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,12 +29,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class MemberResource {
 
     private final MemberService members;
+    private final Caller caller;
 
-    MemberResource(MemberService members) {
+    MemberResource(MemberService members, Caller caller) {
         this.members = members;
+        this.caller = caller;
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Idempotent(status = 201)
     public RestResponse<MemberView> create(@Valid @NotNull CreateMemberRequest request, UriInfo uri) {
         MemberView member = members.create(request.name().strip());
@@ -39,9 +45,15 @@ public class MemberResource {
                 .entity(member).build();
     }
 
+    /** The member itself, an admin, or a service (auction-service checks that a seller is a member). */
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.MEMBER, Roles.ADMIN, Roles.SERVICE})
     public MemberView get(@RestPath String id) {
-        return members.get(Ids.parse(id, "member id"));
+        long memberId = Ids.parse(id, "member id");
+        if (!caller.is(Roles.SERVICE)) {
+            caller.reads(memberId);
+        }
+        return members.get(memberId);
     }
 }

@@ -3,6 +3,8 @@ package dev.concurrency.point.rest;
 import dev.concurrency.point.service.PaymentService;
 import dev.concurrency.point.service.PaymentView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.web.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +21,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** Service-to-service payments (CONTRACT §3), called by order-service. */
 @RunOnVirtualThread
+@RolesAllowed(Roles.SERVICE)
 @Path("/payments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

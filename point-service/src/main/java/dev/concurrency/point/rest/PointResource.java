@@ -4,6 +4,9 @@ import dev.concurrency.point.service.HistoryPage;
 import dev.concurrency.point.service.PointService;
 import dev.concurrency.point.service.PointsView;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.security.Caller;
+import dev.concurrency.support.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.web.Ids;
 import dev.concurrency.support.web.PageRequest;
 import jakarta.validation.Valid;
@@ -24,41 +27,52 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "points")
+@RolesAllowed({Roles.MEMBER, Roles.ADMIN})
 public class PointResource {
 
-
     private final PointService points;
+    private final Caller caller;
 
-    PointResource(PointService points) {
+    PointResource(PointService points, Caller caller) {
         this.points = points;
+        this.caller = caller;
     }
 
     @GET
     public PointsView get(@RestPath String id) {
-        return points.points(memberId(id));
+        return points.points(readable(id));
     }
 
+    /** A member charges (tops up) its own points. */
     @POST
     @Path("/charge")
     @Idempotent
     public PointsView charge(@RestPath String id, @Valid @NotNull AmountRequest request) {
-        return points.charge(memberId(id), request.amount());
+        return points.charge(own(id), request.amount());
     }
 
     @POST
     @Path("/use")
     @Idempotent
     public PointsView use(@RestPath String id, @Valid @NotNull AmountRequest request) {
-        return points.use(memberId(id), request.amount());
+        return points.use(own(id), request.amount());
     }
 
     @GET
     @Path("/history")
     public HistoryPage history(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
-        return points.history(memberId(id), PageRequest.parse(limit, cursor));
+        return points.history(readable(id), PageRequest.parse(limit, cursor));
     }
 
-    private static long memberId(String id) {
-        return Ids.parse(id, "member id");
+    private long own(String id) {
+        long memberId = Ids.parse(id, "member id");
+        caller.actsAs(memberId);
+        return memberId;
+    }
+
+    private long readable(String id) {
+        long memberId = Ids.parse(id, "member id");
+        caller.reads(memberId);
+        return memberId;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.problem.Problem;
+import dev.concurrency.support.security.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
@@ -45,11 +46,13 @@ public class IdempotencyInterceptor {
     private final IdempotencyStore store;
     private final CurrentKey currentKey;
     private final ObjectMapper json;
+    private final Caller caller;
 
-    IdempotencyInterceptor(IdempotencyStore store, CurrentKey currentKey, ObjectMapper json) {
+    IdempotencyInterceptor(IdempotencyStore store, CurrentKey currentKey, ObjectMapper json, Caller caller) {
         this.store = store;
         this.currentKey = currentKey;
         this.json = json;
+        this.caller = caller;
     }
 
     @AroundInvoke
@@ -62,7 +65,8 @@ public class IdempotencyInterceptor {
         requireValid(key);
         Idempotent idempotent = ctx.getMethod().getAnnotation(Idempotent.class);
         String scope = request.getMethod() + " " + request.getPath();
-        PendingKey pending = new PendingKey(scope, key, fingerprint(scope, body(ctx)), idempotent == null ? 200 : idempotent.status());
+        // The caller is part of the request: another identity reusing the key is told so (422), never shown the answer.
+        PendingKey pending = new PendingKey(scope, key, fingerprint(scope + " as " + caller.subject(), body(ctx)), idempotent == null ? 200 : idempotent.status());
 
         Optional<StoredAnswer> answered = QuarkusTransaction.requiringNew().call(() -> store.find(pending.scope(), key));
         if (answered.isPresent()) {
@@ -72,8 +76,9 @@ public class IdempotencyInterceptor {
         try {
             return ctx.proceed();
         } catch (ApiException e) {
+            // Who may not make the request cannot decide the answer its key gets.
             if (e.problem().status() < 500 && e.problem() != CommonProblem.IDEMPOTENCY_KEY_REUSED
-                    && e.problem() != CommonProblem.REQUEST_IN_PROGRESS) {
+                    && e.problem() != CommonProblem.REQUEST_IN_PROGRESS && e.problem() != CommonProblem.FORBIDDEN) {
                 recordRefusal(pending, e);
             }
             throw e;
