@@ -190,11 +190,11 @@ jwksUrl
 A service's authentication settings, in the services' environment form. Every service verifies
 tokens (the issuer, the key file or the JWKS); order-service and auction-service, which call
 point-service's /payments and /holds, sign their service tokens with the private key or get them
-by client credentials. Argument: dict "root" $ "svc" <entry of cc.services>.
+by client credentials. Argument: dict "root" $ "svc" <entry of cc.services> "mode" <cc.authMode>.
 */}}
 {{- define "cc.authEnv" -}}
 {{- $auth := .root.Values.auth -}}
-{{- $mode := include "cc.authMode" .root -}}
+{{- $mode := .mode -}}
 {{- $keys := include "cc.authKeyDir" .root -}}
 - name: MP_JWT_VERIFY_ISSUER
   value: {{ $auth.issuer | quote }}

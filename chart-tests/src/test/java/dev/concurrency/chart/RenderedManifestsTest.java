@@ -60,13 +60,9 @@ class RenderedManifestsTest {
         Rendered rendered = Rendered.parse(Chart.templateWithValuesFiles(VALUES));
         assertEquals(List.of(), rendered.all(Secret.class), "a Secret with a password in a committed file");
         Set<String> used = new TreeSet<>();
-        rendered.podTemplates().values().forEach(template -> {
-            Rendered.containers(template).forEach(c -> c.getEnv().stream()
-                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
-                    .forEach(e -> used.add(e.getValueFrom().getSecretKeyRef().getName() + " " + e.getValueFrom().getSecretKeyRef().getKey())));
-            template.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null)
-                    .forEach(v -> v.getSecret().getItems().forEach(i -> used.add(v.getSecret().getSecretName() + " " + i.getKey())));
-        });
+        rendered.secretEnv().values().forEach(ref -> used.add(ref.getName() + " " + ref.getKey()));
+        rendered.podTemplates().values().forEach(template -> template.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null)
+                .forEach(v -> v.getSecret().getItems().forEach(i -> used.add(v.getSecret().getSecretName() + " " + i.getKey()))));
         // the header's loop over the databases, unrolled
         List<String> commands = Stream.of("point", "order", "auction").map(db -> HEADER.replace("$db", db)).toList();
         for (String secretAndKey : used) {

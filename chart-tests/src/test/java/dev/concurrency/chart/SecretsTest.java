@@ -79,9 +79,7 @@ class SecretsTest {
         Rendered rendered = Chart.renderWithValues(ALL_EXISTING);
         assertEquals(List.of(), rendered.all(Secret.class));
         Map<String, String> referenced = new TreeMap<>();
-        rendered.podTemplates().forEach((workload, template) -> Rendered.containers(template).forEach(container ->
-                container.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
-                        .forEach(e -> referenced.put(workload.substring(PREFIX.length()) + "/" + e.getName(), e.getValueFrom().getSecretKeyRef().getName()))));
+        rendered.secretEnv().forEach((variable, ref) -> referenced.put(variable, ref.getName()));
         assertEquals(new TreeMap<>(Map.ofEntries(
                 Map.entry("point-db/MYSQL_ROOT_PASSWORD", "point-credentials"), Map.entry("point-db/MYSQL_PASSWORD", "point-credentials"),
                 Map.entry("order-db/MYSQL_ROOT_PASSWORD", "order-credentials"), Map.entry("order-db/MYSQL_PASSWORD", "order-credentials"),
