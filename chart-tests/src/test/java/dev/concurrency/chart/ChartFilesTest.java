@@ -63,7 +63,7 @@ class ChartFilesTest {
         Pattern host = Pattern.compile("(docker\\.io|quay\\.io|ghcr\\.io|gcr\\.io|registry\\.k8s\\.io|registry-1\\.|public\\.ecr\\.aws|mcr\\.microsoft\\.com)");
         List<String> found = new ArrayList<>();
         Path root = Chart.DIR.getParent().getParent();
-        Stream<Path> others = Stream.of("k8s/manifests.yaml", "k8s/kind-cluster.yaml", "k8s/kind-values.yaml", "scripts/kind.sh",
+        Stream<Path> others = Stream.of("k8s/manifests.yaml", "k8s/manifests-values.yaml", "k8s/kind-cluster.yaml", "k8s/kind-values.yaml", "scripts/kind.sh",
                         "docs/kubernetes.md", ".dockerignore", "point-service/src/main/docker/Dockerfile.jvm",
                         "order-service/src/main/docker/Dockerfile.jvm", "auction-service/src/main/docker/Dockerfile.jvm")
                 .map(root::resolve);

@@ -84,6 +84,46 @@ class NetworkPolicyTest {
         assertEquals(String.join("\n", expected), String.join("\n", open));
     }
 
+    /** Only order-service and auction-service call /payments and /holds; the gateway still needs point-service for /members. */
+    @Test
+    void pointServiceAdmitsOnlyOrderServiceAuctionServiceAndTheGateway() {
+        Rendered rendered = Chart.defaults();
+        Reachability reachability = new Reachability(rendered.all(NetworkPolicy.class));
+        List<Endpoint> pods = releasePods(rendered);
+        Endpoint pointService = pods.stream().filter(p -> p.name().equals("point-service")).findFirst().orElseThrow();
+        List<Endpoint> sources = new ArrayList<>(pods);
+        sources.add(Endpoint.outsideTheCluster());
+        sources.add(Endpoint.pod("stranger", Map.of("app", "debug"), Chart.NAMESPACE, List.of()));
+        Set<String> admitted = new TreeSet<>();
+        for (Endpoint from : sources) {
+            if (reachability.allowed(from, pointService, "TCP", PORTS.get("point-service"))) {
+                admitted.add(from.name());
+            }
+        }
+        assertEquals(new TreeSet<>(Set.of("order-service", "auction-service", "gateway")), admitted);
+
+        NetworkPolicy policy = rendered.one(NetworkPolicy.class, PREFIX + "point-service");
+        Set<String> peers = new TreeSet<>();
+        policy.getSpec().getIngress().forEach(rule -> rule.getFrom().forEach(peer -> peers.add(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))));
+        assertEquals(new TreeSet<>(Set.of("order-service", "auction-service", "gateway")), peers, "the peers of point-service's policy");
+    }
+
+    /** The entry point takes anyone's traffic, so it must reach nothing but the services' HTTP ports. */
+    @Test
+    void theGatewayReachesNoDatabaseAndNotRedis() {
+        Rendered rendered = Chart.defaults();
+        Reachability reachability = new Reachability(rendered.all(NetworkPolicy.class));
+        List<Endpoint> pods = releasePods(rendered);
+        Endpoint gateway = pods.stream().filter(p -> p.name().equals("gateway")).findFirst().orElseThrow();
+        for (Endpoint to : pods) {
+            if (to.name().endsWith("-db") || to.name().equals("redis")) {
+                for (ContainerPort port : to.ports()) {
+                    assertFalse(reachability.allowed(gateway, to, "TCP", port.getContainerPort()), "gateway -> " + to + ":" + port.getContainerPort());
+                }
+            }
+        }
+    }
+
     @Test
     void everyPodOfTheReleaseIsIsolatedBothWays() {
         Rendered rendered = Chart.defaults();

@@ -31,6 +31,7 @@ class ObjectModelTest {
                   valueFrom: {secretKeyRef: {name: some-secret, key: some-key}}
               database: {existingSecret: point-db-credentials}
             mysql: {storageClassName: standard}
+            redis: {existingSecret: redis-credentials}
             gateway: {service: {type: ClusterIP}}
             networkPolicy:
               probeSources: [172.18.0.0/16, "fc00:f853:ccd:e793::/64"]
@@ -50,13 +51,18 @@ class ObjectModelTest {
     }
 
     @Test
+    void theJwksUrlModeFitsTheObjectModel() {
+        assertFitsTheObjectModel(Chart.renderWithValues(AuthTest.JWKS_MODE));
+    }
+
+    @Test
     void theChartMakesWhatItShould() {
         Map<String, Long> counts = new java.util.TreeMap<>();
         Chart.defaults().documents().forEach(d -> counts.merge(d.object().getKind(), 1L, Long::sum));
-        // 3 services + gateway + redis; 3 MySQL; 3 service + 6 database + gateway + redis Services; 3 DB Secrets;
+        // 3 services + gateway + redis; 3 MySQL; 3 service + 6 database + gateway + redis Services; 3 DB + 1 Redis Secrets;
         // 4 PDBs; default deny + DNS + 3 services + 3 databases + redis + gateway policies
         assertEquals(Map.of("ConfigMap", 1L, "Deployment", 5L, "NetworkPolicy", 10L, "PodDisruptionBudget", 4L,
-                "Secret", 3L, "Service", 11L, "StatefulSet", 3L), counts);
+                "Secret", 4L, "Service", 11L, "StatefulSet", 3L), counts);
     }
 
     @Test

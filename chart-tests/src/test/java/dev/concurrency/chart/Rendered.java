@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -107,6 +109,15 @@ record Rendered(List<Document> documents) {
         all(Deployment.class).forEach(d -> templates.put(d.getMetadata().getName(), d.getSpec().getTemplate()));
         all(StatefulSet.class).forEach(s -> templates.put(s.getMetadata().getName(), s.getSpec().getTemplate()));
         return templates;
+    }
+
+    /** Every environment variable taken from a Secret, by "<workload without the release prefix>/<variable>". */
+    Map<String, SecretKeySelector> secretEnv() {
+        Map<String, SecretKeySelector> refs = new TreeMap<>();
+        podTemplates().forEach((workload, template) -> containers(template).forEach(container -> container.getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .forEach(e -> refs.put(workload.substring(Chart.RELEASE.length() + 1) + "/" + e.getName(), e.getValueFrom().getSecretKeyRef()))));
+        return refs;
     }
 
     /** Every container and init container of every pod template. */

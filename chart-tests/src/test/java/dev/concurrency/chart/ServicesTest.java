@@ -13,9 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -159,9 +162,9 @@ class ServicesTest {
     }
 
     @Test
-    void theGatewayRoutesEachPathToItsService() {
+    void theGatewayRoutesEachPublicPathToItsService() {
         Rendered rendered = Chart.defaults();
-        String config = rendered.one(ConfigMap.class, PREFIX + "gateway").getData().get("default.conf");
+        String config = gatewayConfig(rendered);
         Map<String, String> upstreams = new LinkedHashMap<>();
         Matcher upstream = Pattern.compile("upstream (\\w+) \\{\\s*server ([^;]+);").matcher(config);
         while (upstream.find()) {
@@ -177,10 +180,40 @@ class ServicesTest {
                 routes.put(path, behind.get(0).substring(PREFIX.length()));
             }
         }
-        assertEquals(Map.of("members", "point-service", "payments", "point-service", "holds", "point-service",
-                "products", "order-service", "orders", "order-service", "auctions", "auction-service"), routes);
+        assertEquals(Map.of("members", "point-service", "products", "order-service", "orders", "order-service",
+                "auctions", "auction-service"), routes);
         assertTrue(config.contains("listen 8080;"));
         assertTrue(config.contains("proxy_next_upstream off;"), "a request that may have taken effect is never replayed");
+    }
+
+    /** /payments and /holds are for order-service's and auction-service's service tokens only: no location proxies them. */
+    @Test
+    void theGatewayDoesNotExposePaymentsOrHolds() {
+        String config = gatewayConfig(Chart.defaults());
+        // every location that proxies, with nginx's matching: = exact, ~ and ~* regular expressions, else a prefix
+        List<Predicate<String>> proxied = new ArrayList<>();
+        Matcher location = Pattern.compile("location\\s+(=|~\\*?|\\^~)?\\s*(\\S+)\\s*\\{[^}]*proxy_pass").matcher(config);
+        while (location.find()) {
+            String modifier = Objects.requireNonNullElse(location.group(1), "");
+            String pattern = location.group(2);
+            proxied.add(switch (modifier) {
+                case "=" -> pattern::equals;
+                case "~" -> Pattern.compile(pattern).asPredicate();
+                case "~*" -> Pattern.compile(pattern, Pattern.CASE_INSENSITIVE).asPredicate();
+                default -> path -> path.startsWith(pattern);
+            });
+        }
+        for (String path : List.of("/payments", "/payments/", "/payments/pay-1", "/payments/pay-1/refund",
+                "/holds", "/holds/", "/holds/bid-7", "/holds/bid-7/capture", "/holds/bid-7/release")) {
+            assertTrue(proxied.stream().noneMatch(p -> p.test(path)), path + " is proxied");
+        }
+        for (String path : List.of("/members", "/members/1/points", "/products/2", "/orders", "/auctions/3/bids")) {
+            assertTrue(proxied.stream().anyMatch(p -> p.test(path)), path + " is not proxied");
+        }
+    }
+
+    static String gatewayConfig(Rendered rendered) {
+        return rendered.one(ConfigMap.class, PREFIX + "gateway").getData().get("default.conf");
     }
 
     @Test

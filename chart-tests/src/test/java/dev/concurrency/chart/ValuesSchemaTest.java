@@ -33,7 +33,17 @@ class ValuesSchemaTest {
                 Arguments.of("pointService.database.storage", "lots", "storage"),
                 Arguments.of("auctionService.database.name", "auction-db; DROP", "name"),
                 Arguments.of("topologySpread.whenUnsatisfiable", "Sometimes", "whenUnsatisfiable"),
-                Arguments.of("podDisruptionBudget.maxUnavailable", 0, "maxUnavailable"));
+                Arguments.of("podDisruptionBudget.maxUnavailable", 0, "maxUnavailable"),
+                // no password is a value: the chart makes them up or reads them from existingSecret
+                Arguments.of("pointService.database.password", "point_svc", "password"),
+                Arguments.of("orderService.database.rootPassword", "order_root", "rootPassword"),
+                Arguments.of("redis.password", "secret", "password"),
+                Arguments.of("redis.existingSecret", "Redis_Credentials", "existingSecret"),
+                Arguments.of("auth.keySecret", "Auth Keys", "keySecret"),
+                Arguments.of("auth.jwksUrl", "sso.test/certs", "jwksUrl"),
+                Arguments.of("auth.oidcClient.authServerUrl", "sso.test", "authServerUrl"),
+                Arguments.of("auth.oidcClient.clientIds.point-service", "points", "point-service"),
+                Arguments.of("auth.issure", "https://issuer.test", "issure"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -57,6 +67,13 @@ class ValuesSchemaTest {
         assertThrows(Exception.class, () -> Chart.templateWithValues("networkPolicy: {probeSources: [the-nodes]}"));
         assertThrows(Exception.class, () -> Chart.templateWithValues("networkPolicy: {probeSources: [172.18.0.1]}"));
         assertDoesNotThrow(() -> Chart.templateWithValues("networkPolicy: {probeSources: [172.18.0.0/16, \"fc00:f853:ccd:e793::/64\"]}"));
+    }
+
+    @Test
+    void oidcProviderEntriesAreEgressRules() {
+        assertThrows(Exception.class, () -> Chart.templateWithValues("networkPolicy: {oidcProvider: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]}"), "an ingress rule");
+        assertThrows(Exception.class, () -> Chart.templateWithValues("networkPolicy: {oidcProvider: [{to: [{ipBlok: {cidr: 10.0.0.0/8}}]}]}"), "misspelt");
+        assertDoesNotThrow(() -> Chart.templateWithValues("networkPolicy: {oidcProvider: [{to: [{ipBlock: {cidr: 10.0.0.0/8}}], ports: [{port: 443}]}]}"));
     }
 
     @Test
