@@ -243,6 +243,17 @@ contention() {
   # The suite's module needs the api-client (and the services, as declared dependencies) installed;
   # with -am instead, every service's own @QuarkusTests would run too and want a local database.
   run "$ROOT/mvnw" -B -q install -DskipTests
+  # The checks that read payments and holds (service-only paths the gateway does not route) reach
+  # point-service through a port-forward, with a service token.
+  kubectl --context "$CONTEXT" --namespace "$NAMESPACE" port-forward "service/$RELEASE-point-service" 18081:8081 \
+    >"$ROOT/target/kind-port-forward.log" 2>&1 &
+  local forward=$!
+  trap 'kill "$forward" 2>/dev/null || true' RETURN
+  local waited=0
+  until curl -fsS --max-time 2 -o /dev/null http://127.0.0.1:18081/q/health/ready 2>/dev/null; do
+    ((waited++ < 30)) || die "the port-forward to point-service does not answer; see target/kind-port-forward.log"
+    sleep 1
+  done
   # One URL per service: the gateway; kube-proxy behind it spreads the requests over the replicas.
   # The scenarios that need processes of their own (kills, outages, negative controls) skip themselves.
   # The suite signs its tokens with the cluster's private key and issuer.
@@ -251,6 +262,7 @@ contention() {
     -Dcontention.point.urls="$ENTRY_URL" \
     -Dcontention.order.urls="$ENTRY_URL" \
     -Dcontention.auction.urls="$ENTRY_URL" \
+    -Dcontention.point.internal-url=http://127.0.0.1:18081 \
     -Dcontention.auth.private-key="$KEYS/private.pem" \
     -Dcontention.auth.issuer="$AUTH_ISSUER"
 }

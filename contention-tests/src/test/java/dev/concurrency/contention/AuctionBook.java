@@ -29,12 +29,15 @@ final class AuctionBook {
 
     private final AuctionClient auctions;
     private final PointClient points;
+    /** Payments and holds are read as a service, from point-service itself (not through an entry point). */
+    private final PointClient servicePoints;
     private final Map<Long, Long> charged = new HashMap<>();
     private final List<Long> auctionIds = new ArrayList<>();
 
     AuctionBook(AuctionClient auctions, PointClient points) {
         this.auctions = auctions;
         this.points = points;
+        this.servicePoints = SuiteConfig.load().servicePoints(points);
     }
 
     long member(String name, long amount) {
@@ -135,7 +138,7 @@ final class AuctionBook {
         JsonNode last = bids.get(bids.size() - 1);
         String winningHold = "bid-" + last.get("id").asLong();
         report.check(a.get("highestBidderId").asLong() == last.get("bidderId").asLong(), "auction " + id + ": highest bidder is not the last bid's");
-        Reply hold = points.get("/holds/" + winningHold);
+        Reply hold = servicePoints.get("/holds/" + winningHold);
         String expectedHold = closed ? "CAPTURED" : "HELD";
         report.check(hold.status() == 200 && expectedHold.equals(hold.body().get("status").asText()),
                 "auction " + id + ": the highest bid's hold is " + hold.body() + ", expected " + expectedHold);

@@ -24,6 +24,8 @@ final class OrderBook {
 
     private final OrderClient orders;
     private final PointClient points;
+    /** Payments and holds are read as a service, from point-service itself (not through an entry point). */
+    private final PointClient servicePoints;
     private final Map<Long, Long> initialStock = new HashMap<>();
     private final Map<Long, Long> restocked = new HashMap<>();
     private final Map<Long, Long> charged = new HashMap<>();
@@ -31,6 +33,7 @@ final class OrderBook {
     OrderBook(OrderClient orders, PointClient points) {
         this.orders = orders;
         this.points = points;
+        this.servicePoints = SuiteConfig.load().servicePoints(points);
     }
 
     long product(String name, long price, long stock) {
@@ -80,7 +83,7 @@ final class OrderBook {
         for (JsonNode order : all) {
             long id = order.get("id").asLong();
             String status = order.get("status").asText();
-            Reply payment = points.get("/payments/order-" + id);
+            Reply payment = servicePoints.get("/payments/order-" + id);
             String paymentStatus = payment.status() == 200 ? payment.body().get("status").asText() : "NONE";
             if (status.equals("COMPLETED")) {
                 report.check(paymentStatus.equals("PAID"), "completed order " + id + " has payment " + paymentStatus);

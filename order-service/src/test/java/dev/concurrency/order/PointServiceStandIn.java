@@ -1,5 +1,6 @@
 package dev.concurrency.order;
 
+import dev.concurrency.client.auth.Tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -263,6 +264,11 @@ public final class PointServiceStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            // As point-service does (CONTRACT §6): payments and holds answer only service tokens.
+            if (!Tokens.shared().admits(exchange.getRequestHeaders().getFirst("Authorization"), "service")) {
+                send(exchange, problem(401, "UNAUTHENTICATED", "the stand-in wants a service token"));
+                return;
+            }
             String method = exchange.getRequestMethod();
             String[] segments = segments(exchange.getRequestURI().getRawPath());
             byte[] raw = readAll(exchange.getRequestBody());

@@ -160,6 +160,35 @@ public final class Tokens {
         return issuer;
     }
 
+    /**
+     * Whether an {@code Authorization} header carries a token of these keys, unexpired, whose
+     * {@code groups} hold the role: how a test's stand-in of point-service checks its callers.
+     */
+    public boolean admits(String authorization, String role) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(KeyFactory.getInstance("RSA").generatePublic(
+                    new java.security.spec.X509EncodedKeySpec(Base64.getMimeDecoder().decode(publicKeyPem().replaceAll("-----[A-Z ]+-----", "")))));
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        java.util.regex.Matcher exp = java.util.regex.Pattern.compile("\"exp\":(\\d+)").matcher(claims);
+        return claims.contains("\"iss\":\"" + issuer + "\"") && claims.matches("(?s).*\"groups\":\\[[^\\]]*\"" + role + "\".*")
+                && exp.find() && Long.parseLong(exp.group(1)) > Instant.now().getEpochSecond();
+    }
+
     /** The public key as PEM text. */
     public String publicKeyPem() {
         try {

@@ -38,8 +38,7 @@ class ApiFuzzTest {
     @BeforeAll
     static void startOneReplicaOfEachAndSeed() {
         Assumptions.assumeFalse(CONFIG.external(), "the fuzz suite starts its own processes; it does not run against a deployment");
-        SuiteConfig single = new SuiteConfig(CONFIG.scale(), 1, CONFIG.pointUrls(), CONFIG.orderUrls(), CONFIG.auctionUrls(),
-                CONFIG.pointJar(), CONFIG.orderJar(), CONFIG.auctionJar(), CONFIG.dbHost(), CONFIG.redisUrl(), CONFIG.output());
+        SuiteConfig single = CONFIG.withReplicas(1);
         points = ServiceCluster.points(single, "fuzz", Map.of());
         CompletableFuture<ServiceCluster> order = CompletableFuture.supplyAsync(() -> ServiceCluster.orders(single, "fuzz", points, Map.of()));
         CompletableFuture<ServiceCluster> auction = CompletableFuture.supplyAsync(() -> ServiceCluster.auctions(single, "fuzz", points, Map.of()));
