@@ -6,7 +6,7 @@ REPLICAS_CONTENTION = $(if $(filter command line environment,$(origin REPLICAS))
 POINT_URLS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test contention bench kind-up kind-test kind-down infra-up infra-down clean
+.PHONY: help build run token test contention bench kind-up kind-test kind-down infra-up infra-down clean
 
 help: ## list the targets
 	@echo "usage: make <target> [REPLICAS=n]"
@@ -17,6 +17,9 @@ build: ## package every module; jars end up in <service>/target/quarkus-app/quar
 
 run: ## start MariaDB/Redis, build and run REPLICAS instances of each service (scripts/run.sh)
 	REPLICAS=$(REPLICAS) scripts/run.sh
+
+token: ## print a bearer token signed with the dev key of make run: make token SUB=<memberId> [GROUPS=member|admin|service]
+	@$(if $(SUB),,$(error give SUB=<memberId>, e.g. make token SUB=1 or make token SUB=admin GROUPS=admin))scripts/token.sh "$(SUB)" "$(or $(GROUPS),member)"
 
 test: ## start MariaDB/Redis, then run every test of every module (what CI runs) on freshly created test databases
 	scripts/infra.sh up

@@ -113,6 +113,8 @@ start_service() { # start_service SERVICE REPLICA PORT [EXTRA JVM ARGS...]
     -Dquarkus.datasource.username="${short}_svc" \
     -Dquarkus.datasource.password="${short}_svc" \
     -Dquarkus.redis.hosts="$REDIS_URL" \
+    -Dmp.jwt.verify.publickey.location="$DEV_KEYS/public.pem" \
+    -Dsmallrye.jwt.sign.key.location="$DEV_KEYS/private.pem" \
     "$@" -jar "$ROOT_DIR/$svc/target/quarkus-app/quarkus-run.jar" </dev/null >"$logfile" 2>&1 &
   PIDS+=("$!")
   NAMES+=("$name")
@@ -154,6 +156,9 @@ if (($(java_major "$JAVA") >= 24)); then JVM_OPTS+=(--sun-misc-unsafe-memory-acc
 # shellcheck disable=SC2206 # JAVA_OPTS is a whitespace-separated list of options
 JVM_OPTS+=(${JAVA_OPTS:-})
 log "using $JAVA (Java $(java_major "$JAVA"))"
+
+# Authentication: a dev key pair under target/dev-keys/ (never committed); `make token SUB=<id>` signs with it.
+DEV_KEYS="$(scripts/token.sh keys)"
 
 point_addresses=""
 for ((i = 0; i < REPLICAS; i++)); do point_addresses+="${point_addresses:+,}127.0.0.1:$((8081 + 100 * i))"; done

@@ -45,12 +45,23 @@ public final class ServiceCluster implements AutoCloseable {
         return service;
     }
 
-    /** point-service replicas with these settings on top of the suite's defaults. */
+    /** Asks {@link #points} for the fault-injecting build of point-service (the X-Fault-Pause-Ms hook). */
+    public static final String FAULT_INJECTION = "fault-injection.enabled";
+
+    /**
+     * point-service replicas with these settings on top of the suite's defaults. With
+     * {@link #FAULT_INJECTION} = true they run the build made for fault tests
+     * (target/quarkus-app-fault-injecting, beside the shipped jar), which alone has the hook.
+     */
     public static ServiceCluster points(SuiteConfig config, String scenario, Map<String, String> settings) {
         if (config.external()) {
             return new ServiceCluster("point-service", List.of(), config.pointUrls());
         }
-        return start(config, scenario, "point-service", config.pointJar(), database(config, "point"), settings);
+        Map<String, String> rest = new LinkedHashMap<>(settings);
+        boolean faults = "true".equals(rest.remove(FAULT_INJECTION));
+        Path jar = faults ? config.pointJar().toAbsolutePath().getParent().resolveSibling("quarkus-app-fault-injecting").resolve("quarkus-run.jar")
+                : config.pointJar();
+        return start(config, scenario, "point-service", jar, database(config, "point"), rest);
     }
 
     /** order-service replicas, each told about every replica of {@code points} (Stork's static list). */

@@ -53,7 +53,7 @@ class FrozenLockHolderTest {
     void withoutFencingTheFrozenHoldersWriteErasesTheOthers() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
         try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop-unfenced", Map.of(
-                "points.fault-injection.enabled", "true",
+                ServiceCluster.FAULT_INJECTION, "true",
                 "points.concurrency-control", "REDIS_LOCK",
                 "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
             Outcome o = freezeHolderWhileOthersCharge(cluster);
@@ -75,7 +75,7 @@ class FrozenLockHolderTest {
     void withRowLocksAFrozenHolderStopsEveryoneElse() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
         try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop-row-lock", Map.of(
-                "points.fault-injection.enabled", "true",
+                ServiceCluster.FAULT_INJECTION, "true",
                 "points.concurrency-control", "PESSIMISTIC_LOCK"))) {
             Http http = new Http();
             List<PointClient> replicas = cluster.pointClients(http);
@@ -111,7 +111,7 @@ class FrozenLockHolderTest {
     void aFrozenHoldersWriteIsRefusedAfterOthersTookOver() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
         try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop", Map.of(
-                "points.fault-injection.enabled", "true",
+                ServiceCluster.FAULT_INJECTION, "true",
                 "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
             Outcome o = freezeHolderWhileOthersCharge(cluster);
             List<PointClient> replicas = o.replicas();
@@ -148,7 +148,7 @@ class FrozenLockHolderTest {
     void aFrozenBatchIsRefusedWholeAfterOthersTookOver() throws Exception {
         assumeFalse(CONFIG.external(), "needs processes of its own");
         try (ServiceCluster cluster = ServiceCluster.points(CONFIG, "sigstop-batch", Map.of(
-                "points.fault-injection.enabled", "true",
+                ServiceCluster.FAULT_INJECTION, "true",
                 "distributed-lock.lease", LEASE.toMillis() + "ms"))) {
             Http http = new Http();
             List<PointClient> replicas = cluster.pointClients(http);

@@ -29,7 +29,7 @@ class FaultPauseHeaderTest {
     public static class FaultInjection implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("points.fault-injection.enabled", "true");
+            return Map.of("fault-injection.enabled", "true");
         }
     }
 

@@ -175,4 +175,14 @@ class PointApiTest {
         assertEquals(first.status(), repeat.status());
         assertEquals(first.body(), repeat.body());
     }
+
+    /** The fault-injection hook is a build-time choice: a build without it ignores the header, whatever it says. */
+    @Test
+    void aBuildWithoutFaultInjectionIgnoresThePauseHeader() {
+        long id = api.newMember("no-faults");
+        given().auth().oauth2(Tokens.shared().token(Identity.member(id))).contentType("application/json")
+                .header("X-Fault-Pause-Ms", "not a number").body("{\"amount\":5}")
+                .when().post("/members/" + id + "/points/charge")
+                .then().statusCode(200).body("balance", equalTo(5));
+    }
 }

@@ -22,17 +22,5 @@ public interface PointsConfig {
     @WithDefault("6s")
     Duration serviceCallMaxWait();
 
-    /** Test-only fault injection; off unless switched on. */
-    FaultInjection faultInjection();
-
-    interface FaultInjection {
-        /**
-         * When true, a change whose request carries {@code X-Fault-Pause-Ms: n} pauses n ms inside its
-         * critical section (lock held, row claimed and read, not yet written), so a test can freeze
-         * the replica exactly there. Never enable in production.
-         */
-        @WithDefault("false")
-        boolean enabled();
-    }
 
 }

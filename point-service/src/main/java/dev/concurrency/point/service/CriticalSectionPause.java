@@ -1,52 +1,77 @@
 package dev.concurrency.point.service;
 
-import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
+import io.quarkus.arc.DefaultBean;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 /**
- * A test-only hook (points.fault-injection.enabled): lets the contention suite hold a replica
- * inside a critical section on purpose, so that freezing it with SIGSTOP lands exactly there.
+ * A test-only hook: lets the contention suite hold a replica inside a critical section on purpose,
+ * so that freezing it with SIGSTOP lands exactly there. It exists only in a build made with the
+ * build-time property {@code fault-injection.enabled=true} (the tests' own builds: the
+ * {@code quarkus-app-fault-injecting} jar and a @QuarkusTest profile); the production jar holds the
+ * {@link #NONE no-op} and nothing its configuration could switch on.
  */
-@ApplicationScoped
-public class CriticalSectionPause {
+public interface CriticalSectionPause {
+
+    /**
+     * The pause the request served by this thread asked for, to run later inside the critical section
+     * (possibly on another thread: the request's change may run in a batch another request leads).
+     */
+    Runnable forThisRequest(String where);
+
+    /** What every production build has: no pause, whatever a request carries. */
+    CriticalSectionPause NONE = where -> () -> { };
+
+    /** Chooses at build time. */
+    @Dependent
+    class Choice {
+        @Produces
+        @DefaultBean
+        @ApplicationScoped
+        CriticalSectionPause none() {
+            return NONE;
+        }
+
+        @Produces
+        @ApplicationScoped
+        @IfBuildProperty(name = "fault-injection.enabled", stringValue = "true")
+        CriticalSectionPause fromHeader() {
+            return new HeaderPause();
+        }
+    }
+}
+
+/** Honours {@code X-Fault-Pause-Ms}: only in builds made for fault tests. */
+final class HeaderPause implements CriticalSectionPause {
 
     public static final String HEADER = "X-Fault-Pause-Ms";
     /** Longer than any lease and lock wait, so every fault scenario fits; short enough that nothing sleeps for hours. */
     static final long MAX_PAUSE_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(CriticalSectionPause.class);
 
-    private final boolean enabled;
-
-    CriticalSectionPause(PointsConfig config) {
-        this.enabled = config.faultInjection().enabled();
-        if (enabled) {
-            LOG.warn("fault injection is ON: requests may pause inside critical sections (tests only)");
-        }
+    HeaderPause() {
+        LOG.warn("fault injection is ON: requests may pause inside critical sections (a test build)");
     }
 
-    /**
-     * The pause the request served by this thread asked for, to run later inside the critical section
-     * (possibly on another thread: the request's change may run in a batch another request leads).
-     */
-    Runnable forThisRequest(String where) {
-        if (!enabled) {
-            return NONE;
-        }
+    @Override
+    public Runnable forThisRequest(String where) {
         ResteasyReactiveRequestContext request = CurrentRequestManager.get();
         String header = request == null ? null : request.serverRequest().getRequestHeader(HEADER);
         if (header == null) {
-            return NONE;
+            return NO_PAUSE;
         }
         long millis = parse(header);
         return () -> pause(millis, where);
     }
 
-    private static final Runnable NONE = () -> { };
+    private static final Runnable NO_PAUSE = () -> { };
 
     /** 0 to {@link #MAX_PAUSE_MS}; anything else is the client's mistake (400), refused before any change. */
     private static long parse(String header) {
