@@ -1,5 +1,6 @@
 package dev.concurrency.contention;
 
+import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
@@ -195,7 +196,7 @@ class FrozenLockHolderTest {
         if (pauseMillis > 0) {
             request.header("X-Fault-Pause-Ms", Long.toString(pauseMillis));
         }
-        return http.send(request);
+        return http.send(http.authorized(request, Identity.member(member)));
     }
 
     /**

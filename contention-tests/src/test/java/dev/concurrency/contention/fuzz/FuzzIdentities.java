@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class FuzzIdentities {
 
-    private static final Pattern CANCEL = Pattern.compile("^/orders/(\\d{1,18})/cancel$");
+    private static final Pattern CANCEL = Pattern.compile("^/orders/([^/]+)/cancel$");
     private static final Map<Long, Long> ORDER_MEMBERS = new ConcurrentHashMap<>();
 
     private FuzzIdentities() {
@@ -27,7 +27,8 @@ final class FuzzIdentities {
         String path = request.target().split("\\?", 2)[0];
         Matcher cancel = CANCEL.matcher(path);
         if (cancel.matches()) {
-            Long member = ORDER_MEMBERS.get(Long.parseLong(cancel.group(1)));
+            java.util.OptionalLong order = Entitled.pathNumber(cancel.group(1));
+            Long member = order.isPresent() ? ORDER_MEMBERS.get(order.getAsLong()) : null;
             if (member != null) {
                 return Identity.member(member);
             }
