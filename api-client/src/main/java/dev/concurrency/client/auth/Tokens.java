@@ -10,6 +10,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -38,6 +39,7 @@ public final class Tokens {
     private static volatile Tokens shared;
 
     private final PrivateKey privateKey;
+    private final PublicKey publicKey;
     private final String issuer;
     private final Path privateKeyFile;
     private final Path publicKeyFile;
@@ -46,8 +48,9 @@ public final class Tokens {
     private record Signed(String token, Instant renewAt) {
     }
 
-    private Tokens(PrivateKey privateKey, String issuer, Path privateKeyFile, Path publicKeyFile) {
+    private Tokens(PrivateKey privateKey, PublicKey publicKey, String issuer, Path privateKeyFile, Path publicKeyFile) {
         this.privateKey = privateKey;
+        this.publicKey = publicKey;
         this.issuer = issuer;
         this.privateKeyFile = privateKeyFile;
         this.publicKeyFile = publicKeyFile;
@@ -90,7 +93,7 @@ public final class Tokens {
             privateFile.toFile().deleteOnExit();
             publicFile.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
-            return new Tokens(pair.getPrivate(), issuer, privateFile, publicFile);
+            return new Tokens(pair.getPrivate(), pair.getPublic(), issuer, privateFile, publicFile);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
@@ -105,11 +108,11 @@ public final class Tokens {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             PrivateKey key = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(text)));
             RSAPrivateCrtKey crt = (RSAPrivateCrtKey) key;
-            byte[] publicKey = rsa.generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent())).getEncoded();
+            PublicKey publicKey = rsa.generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
             Path publicFile = Files.createTempFile("jwt-public", ".pem");
-            Files.writeString(publicFile, pem("PUBLIC KEY", publicKey));
+            Files.writeString(publicFile, pem("PUBLIC KEY", publicKey.getEncoded()));
             publicFile.toFile().deleteOnExit();
-            return new Tokens(key, issuer, file, publicFile);
+            return new Tokens(key, publicKey, issuer, file, publicFile);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("not a PKCS#8 PEM RSA private key: " + file, e);
         } catch (IOException e) {
@@ -174,8 +177,7 @@ public final class Tokens {
         }
         try {
             Signature rs256 = Signature.getInstance("SHA256withRSA");
-            rs256.initVerify(KeyFactory.getInstance("RSA").generatePublic(
-                    new java.security.spec.X509EncodedKeySpec(Base64.getMimeDecoder().decode(publicKeyPem().replaceAll("-----[A-Z ]+-----", "")))));
+            rs256.initVerify(publicKey);
             rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
                 return false;
