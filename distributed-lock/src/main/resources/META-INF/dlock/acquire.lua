@@ -2,7 +2,14 @@
 -- KEYS[1] lock key, KEYS[2] fencing counter key; ARGV[1] owner token, ARGV[2] lease in ms,
 -- ARGV[3] how long the counter outlives its last token, in ms.
 -- Returns {1, fencingToken} when acquired, {0, remaining lease in ms} when held by another owner.
-if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+-- An owner that already holds the lock gets it again with a fresh lease and a newer token: that is
+-- the caller repeating an attempt whose answer it never received (each acquisition has its own
+-- random owner, so no one else can match it).
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] or (not holder and redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])) then
+  if holder then
+    redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  end
   -- The token never goes below the server clock in microseconds, so it keeps rising even when the
   -- counter is gone: lost in a restart without persistence, or expired. Tokens run ahead of that
   -- clock only by the acquisitions of one microsecond, so a counter unused for far longer than that

@@ -30,6 +30,10 @@ import java.util.function.Function;
  *   <li><b>Renewal.</b> A watchdog extends the lease while the holder works, up to a maximum hold.</li>
  *   <li><b>Waking.</b> Waiters sleep until a release is published (or the lease they wait for runs
  *       out), never in a polling loop; threads of one process queue locally first.</li>
+ *   <li><b>Late answers.</b> An acquisition whose answer does not come within the command timeout
+ *       asks again as the same owner (up to three times within its wait): a busy machine's slow answer
+ *       neither fails the request nor leaves a lock nobody knows it holds. If Redis stays silent, the
+ *       request fails, and whatever an attempt may have taken frees itself when its lease ends.</li>
  *   <li><b>Fencing.</b> Every acquisition gets a token greater than all earlier ones for that lock,
  *       issued in the same atomic step; guarded rows keep the newest token and refuse older ones.
  *       Tokens never fall below the Redis clock in microseconds, so a lock's token counter may
@@ -44,6 +48,8 @@ public final class FencedLocks implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FencedLocks.class);
     /** How long a lock's token counter outlives its last token (the clock floor keeps tokens rising after it). */
     static final Duration FENCE_COUNTER_TTL = Duration.ofHours(1);
+    /** How many acquisition attempts in a row may go unanswered (command timeout) before Redis counts as unavailable. */
+    static final int UNANSWERED_ACQUIRES = 3;
 
     private final Redis redis;
     private final LockSettings settings;
@@ -152,12 +158,29 @@ public final class FencedLocks implements AutoCloseable {
 
     private LockLease acquireRemote(String name, long start, long deadline) {
         String owner = UUID.randomUUID().toString();
+        int unanswered = 0;
         while (true) {
             ReleaseNotifications.Waiter waiter = notifications.register(name);
             try {
                 long requestedAt = System.nanoTime();
-                Response reply = call(name, LockScript.ACQUIRE, List.of(lockKey(name), fenceKey(name)),
-                        List.of(owner, Long.toString(settings.lease().toMillis()), Long.toString(FENCE_COUNTER_TTL.toMillis())));
+                Response reply;
+                try {
+                    reply = call(name, LockScript.ACQUIRE, List.of(lockKey(name), fenceKey(name)),
+                            List.of(owner, Long.toString(settings.lease().toMillis()), Long.toString(FENCE_COUNTER_TTL.toMillis())));
+                } catch (LockServiceUnavailableException e) {
+                    // A late answer (a busy client or server) may still have given us the lock: the same
+                    // owner asks again (the script hands the lock back to the owner holding it), unless
+                    // Redis refused outright, stayed silent too often, or the wait is over.
+                    boolean retry = isTimeout(e) && ++unanswered < UNANSWERED_ACQUIRES && System.nanoTime() - deadline < 0;
+                    if (!retry) {
+                        // Should an attempt have taken the lock after all, its lease frees it (no release is
+                        // sent: it could overtake an attempt still on its way and be undone by it).
+                        throw e;
+                    }
+                    LOG.debugf("acquiring lock '%s': no answer within %s, asking again", name, settings.commandTimeout());
+                    continue;
+                }
+                unanswered = 0;
                 if (reply.get(0).toInteger() == 1) {
                     return new LockLease(this, name, owner, new FencingToken(reply.get(1).toLong()), requestedAt,
                             settings.lease());
@@ -176,6 +199,10 @@ public final class FencedLocks implements AutoCloseable {
                 notifications.unregister(name, waiter);
             }
         }
+    }
+
+    private static boolean isTimeout(LockServiceUnavailableException e) {
+        return e.getCause() instanceof io.smallrye.mutiny.TimeoutException;
     }
 
     private void startWatchdog(LockLease lease) {

@@ -43,6 +43,10 @@ public record LockSettings(Duration lease, Duration waitTimeout, Duration maxHol
         return new LockSettings(lease, waitTimeout, value, commandTimeout, keyPrefix);
     }
 
+    public LockSettings withCommandTimeout(Duration value) {
+        return new LockSettings(lease, waitTimeout, maxHold, value, keyPrefix);
+    }
+
     public LockSettings withKeyPrefix(String value) {
         return new LockSettings(lease, waitTimeout, maxHold, commandTimeout, value);
     }

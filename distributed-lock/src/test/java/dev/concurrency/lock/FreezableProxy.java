@@ -21,6 +21,7 @@ final class FreezableProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private boolean frozen;
+    private boolean repliesHeld;
 
     private FreezableProxy(String host, int targetPort) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -43,9 +44,17 @@ final class FreezableProxy implements AutoCloseable {
         }
     }
 
+    /** Lets requests through to Redis but holds back its answers: Redis acts, the client hears nothing yet. */
+    void holdReplies() {
+        synchronized (gate) {
+            repliesHeld = true;
+        }
+    }
+
     void thaw() {
         synchronized (gate) {
             frozen = false;
+            repliesHeld = false;
             gate.notifyAll();
         }
     }
@@ -57,19 +66,19 @@ final class FreezableProxy implements AutoCloseable {
                 Socket upstream = new Socket(host, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                Thread.ofVirtual().start(() -> pump(client, upstream));
-                Thread.ofVirtual().start(() -> pump(upstream, client));
+                Thread.ofVirtual().start(() -> pump(client, upstream, false));
+                Thread.ofVirtual().start(() -> pump(upstream, client, true));
             }
         } catch (IOException closed) {
             // the proxy is closed
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
-                awaitThawed();
+                awaitThawed(replies);
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -81,9 +90,9 @@ final class FreezableProxy implements AutoCloseable {
         }
     }
 
-    private void awaitThawed() throws InterruptedException {
+    private void awaitThawed(boolean replies) throws InterruptedException {
         synchronized (gate) {
-            while (frozen) {
+            while (frozen || (replies && repliesHeld)) {
                 gate.wait();
             }
         }

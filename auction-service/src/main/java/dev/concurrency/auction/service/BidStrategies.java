@@ -6,6 +6,7 @@ import dev.concurrency.auction.repository.AuctionRepository;
 import dev.concurrency.auction.service.BidControl.AuctionWriter;
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.FencingToken;
+import dev.concurrency.lock.StaleFencingTokenException;
 import dev.concurrency.lock.combining.CombiningQueue;
 import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.support.control.CombiningConfig;
@@ -223,22 +224,47 @@ public final class BidStrategies {
                 }, token -> {
                     Batch batch = new Batch(token, steps.readCommitted(auctionId));
                     known.saw(batch.auction);
-                    for (CombiningQueue.Operation<Batch, ?> op : take.get()) {
-                        try {
-                            op.succeed(op.runIn(batch));
-                        } catch (ApiException | IdempotentReplay refusal) {
-                            op.fail(refusal);
-                        } catch (RuntimeException failure) {
-                            op.fail(failure);
-                            batch.auction = steps.readCommitted(auctionId); // whatever that bid left, start again from what is committed
-                        }
+                    try {
+                        placeAll(auctionId, batch, take.get());
+                    } finally {
+                        taskIds.addAll(batch.taskIds); // the hold tasks of what was placed, run once the lock is released
                     }
-                    taskIds.addAll(batch.taskIds);
                     return null;
                 });
             } finally {
                 steps.runTasks(taskIds);
             }
+        }
+
+        /** Places the batch's bids in arrival order, each with its own outcome; stops at a lost lock. */
+        private void placeAll(long auctionId, Batch batch, List<CombiningQueue.Operation<Batch, ?>> ops) {
+            for (int i = 0; i < ops.size(); i++) {
+                CombiningQueue.Operation<Batch, ?> op = ops.get(i);
+                try {
+                    op.succeed(op.runIn(batch));
+                } catch (ApiException | IdempotentReplay refusal) {
+                    op.fail(refusal);
+                } catch (RuntimeException failure) {
+                    op.fail(failure);
+                    StaleFencingTokenException stale = staleToken(failure);
+                    if (stale != null) {
+                        // The lock is someone else's now: no later bid of this batch could be accepted (each
+                        // would only take a hold to give back). They were not tried: 503, try again.
+                        ops.subList(i + 1, ops.size()).forEach(rest -> rest.fail(stale));
+                        throw stale;
+                    }
+                    batch.auction = steps.readCommitted(auctionId); // whatever that bid left, start again from what is committed
+                }
+            }
+        }
+
+        private static StaleFencingTokenException staleToken(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StaleFencingTokenException stale) {
+                    return stale;
+                }
+            }
+            return null;
         }
 
         private Decision placeInBatch(Batch batch, BidAttempt bid) {

@@ -94,11 +94,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response lock(LockException e) {
-        LOG.debugf("lock problem: %s", e.getMessage());
         if (e instanceof LockWaitTimeoutException || e instanceof OverloadedException) {
+            LOG.debugf("lock problem: %s", e.getMessage());
             // Contention, not an outage: the lock stayed busy for the whole (30 s) wait, or too many wait.
             return api(new ApiException(CommonProblem.OVERLOADED, e.getMessage()));
         }
+        // Redis unanswered, or a lease lost before the commit: rare by design, and worth a line in the log.
+        LOG.warnf("answered 503: %s: %s", e.getClass().getSimpleName(), e.getMessage());
         return unavailable("could not coordinate the change safely; try again", 1);
     }
 
