@@ -5,12 +5,17 @@ import dev.concurrency.client.Http;
 import dev.concurrency.client.OrderClient;
 import dev.concurrency.client.PointClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -38,6 +43,28 @@ public final class ServiceCluster implements AutoCloseable {
     /** The clusters started and not yet closed. */
     public static List<ServiceCluster> live() {
         return List.copyOf(LIVE);
+    }
+
+    /**
+     * The latest warnings and errors the live replicas logged (at most {@code max} per replica, newest
+     * last, each prefixed with its replica's name): what a failed scenario's message carries, because CI
+     * keeps no replica logs.
+     */
+    public static List<String> recentWarnings(int max) {
+        List<String> lines = new ArrayList<>();
+        for (ServiceCluster cluster : live()) {
+            for (ServiceReplica replica : cluster.replicas) {
+                try (Stream<String> log = Files.lines(replica.log(), StandardCharsets.UTF_8)) {
+                    List<String> warnings = log.filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                            .filter(l -> !l.contains("has been already registered")).toList();
+                    warnings.subList(Math.max(0, warnings.size() - max), warnings.size())
+                            .forEach(l -> lines.add(replica.log().getFileName() + ": " + (l.length() > 400 ? l.substring(0, 400) + "..." : l)));
+                } catch (IOException | UncheckedIOException e) {
+                    lines.add(replica.log() + ": unreadable (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return lines;
     }
 
     /** "point-service", "order-service" or "auction-service". */

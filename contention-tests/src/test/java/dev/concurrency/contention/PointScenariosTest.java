@@ -198,6 +198,7 @@ class PointScenariosTest {
     static void assertPasses(ScenarioReport report, int replicaCount) {
         Settlement.check(report);
         String line = report.publish(CONFIG, replicaCount);
-        assertEquals(List.of(), report.violations(), line);
+        assertEquals(List.of(), report.violations(), () -> line + "\nlatest warnings of the replicas:\n  "
+                + String.join("\n  ", ServiceCluster.recentWarnings(5)));
     }
 }
