@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param timeouts     acquisitions that gave up after the wait timeout
  * @param errors       exceptions from acquire, critical section or release
  * @param lostLeases   releases that found the lock no longer theirs
+ * @param measured     acquisitions in the measured window (the arrays below may hold a sample of them)
  * @param firstError   the first exception, or ""
  * @param library      the lock library as the adapter names it
  * @param waits        measured acquisitions: time in acquire, ns
@@ -24,14 +25,14 @@ import java.nio.file.Path;
  * @param sections     measured acquisitions: the critical section alone, ns
  */
 record ChildResult(long acquisitions, long committed, long refused, long timeouts, long errors, long lostLeases,
-        String firstError, String library, long[] waits, long[] holds, long[] sections) {
+        long measured, String firstError, String library, long[] waits, long[] holds, long[] sections) {
 
-    private static final int MAGIC = 0x4c4b4231;
+    private static final int MAGIC = 0x4c4b4232;
 
     void write(Path file) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             out.writeInt(MAGIC);
-            for (long v : new long[] {acquisitions, committed, refused, timeouts, errors, lostLeases}) {
+            for (long v : new long[] {acquisitions, committed, refused, timeouts, errors, lostLeases, measured}) {
                 out.writeLong(v);
             }
             out.writeUTF(firstError.length() > 2000 ? firstError.substring(0, 2000) : firstError);
@@ -50,7 +51,7 @@ record ChildResult(long acquisitions, long committed, long refused, long timeout
             if (in.readInt() != MAGIC) {
                 throw new IOException(file + " is not a contender result");
             }
-            long[] counts = new long[6];
+            long[] counts = new long[7];
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = in.readLong();
             }
@@ -63,7 +64,7 @@ record ChildResult(long acquisitions, long committed, long refused, long timeout
                     arrays[a][i] = in.readLong();
                 }
             }
-            return new ChildResult(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], firstError,
+            return new ChildResult(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], firstError,
                     library, arrays[0], arrays[1], arrays[2]);
         }
     }

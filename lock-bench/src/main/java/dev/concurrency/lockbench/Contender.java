@@ -96,9 +96,10 @@ public final class Contender {
         Samples waits = new Samples();
         Samples holds = new Samples();
         Samples sections = new Samples();
-        long acquisitions = 0, committed = 0, refused = 0, timeouts = 0, errors = 0, lostLeases = 0;
+        long acquisitions = 0, committed = 0, refused = 0, timeouts = 0, errors = 0, lostLeases = 0, measured = 0;
         String firstError = "";
         for (Worker w : workers) {
+            measured += w.waits.count();
             acquisitions += w.acquisitions;
             committed += w.committed;
             refused += w.refused;
@@ -113,7 +114,7 @@ public final class Contender {
             }
             w.section.close();
         }
-        new ChildResult(acquisitions, committed, refused, timeouts, errors, lostLeases, firstError, lock.library(),
+        new ChildResult(acquisitions, committed, refused, timeouts, errors, lostLeases, measured, firstError, lock.library(),
                 waits.toArray(), holds.toArray(), sections.toArray()).write(Path.of(a.get("result")));
         System.out.println("LOCKBENCH DONE");
         System.out.flush();

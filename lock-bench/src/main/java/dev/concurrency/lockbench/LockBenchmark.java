@@ -140,7 +140,7 @@ public final class LockBenchmark {
             Samples waits = new Samples();
             Samples holds = new Samples();
             Samples critical = new Samples();
-            long total = 0, committed = 0, refused = 0, timeouts = 0, errors = 0, lost = 0;
+            long total = 0, committed = 0, refused = 0, timeouts = 0, errors = 0, lost = 0, measured = 0;
             String firstError = "";
             String library = "";
             for (int i = 0; i < processes; i++) {
@@ -148,6 +148,7 @@ public final class LockBenchmark {
                 waits.addAll(r.waits());
                 holds.addAll(r.holds());
                 critical.addAll(r.sections());
+                measured += r.measured();
                 total += r.acquisitions();
                 committed += r.committed();
                 refused += r.refused();
@@ -161,8 +162,8 @@ public final class LockBenchmark {
             }
             long counter = section == Section.DB ? readRow(row) : shared.counter();
             double seconds = config.measure().toNanos() / 1e9;
-            return new RunResult(implementation, section, processes, config.threads(), library, seconds, waits.size(),
-                    waits.size() / seconds, waits.summary(), holds.summary(), critical.summary(), total, committed,
+            return new RunResult(implementation, section, processes, config.threads(), library, seconds, measured,
+                    measured / seconds, waits.summary(), holds.summary(), critical.summary(), total, committed,
                     counter, shared.overlaps(), shared.maxInside(), refused, timeouts, errors, lost, firstError, Machine.loadAverage(), redisCalls);
         } finally {
             children.forEach(ChildProcess::close);

@@ -1,28 +1,46 @@
 package dev.concurrency.lockbench;
 
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** A growable array of durations in nanoseconds, with the percentiles the report shows. */
+/**
+ * Durations in nanoseconds, with the percentiles the report shows. At most {@link #CAPACITY} are kept:
+ * past that, a uniform random sample of everything added (reservoir sampling), so that a run without a
+ * lock (tens of millions of acquisitions a second) cannot exhaust a contender's heap; {@link #count()}
+ * still counts every one.
+ */
 final class Samples {
+
+    static final int CAPACITY = 200_000;
 
     private long[] values = new long[1024];
     private int size;
+    private long seen;
 
     void add(long nanos) {
-        if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
+        seen++;
+        if (size < CAPACITY) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, Math.min(CAPACITY, size * 2));
+            }
+            values[size++] = nanos;
+            return;
         }
-        values[size++] = nanos;
+        long slot = ThreadLocalRandom.current().nextLong(seen);
+        if (slot < CAPACITY) {
+            values[(int) slot] = nanos;
+        }
+    }
+
+    /** How many were added, kept or not. */
+    long count() {
+        return seen;
     }
 
     void addAll(long[] more) {
         for (long value : more) {
             add(value);
         }
-    }
-
-    int size() {
-        return size;
     }
 
     long[] toArray() {
