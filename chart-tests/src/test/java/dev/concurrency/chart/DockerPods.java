@@ -294,7 +294,7 @@ final class DockerPods implements AutoCloseable {
         List<ExposedPort> exposed = container.getPorts().stream().map(p -> ExposedPort.tcp(p.getContainerPort())).toList();
         if (!pod.published.isEmpty() && suffix.isEmpty()) {
             Ports bindings = new Ports();
-            pod.published.keySet().forEach(port -> bindings.bind(ExposedPort.tcp(port), Ports.Binding.bindIpAndPort("127.0.0.1", null)));
+            pod.published.keySet().forEach(port -> bindings.bind(ExposedPort.tcp(port), Ports.Binding.bindIp("127.0.0.1")));
             host.withPortBindings(bindings);
         }
         CreateContainerCmd cmd = docker.createContainerCmd(image(container.getImage()))
