@@ -99,6 +99,8 @@ exec mariadbd --datadir="$DATA" --bind-address=0.0.0.0 --port=3306 --socket=/tmp
 EOF
       chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
       # mysqladmin in the chart's probes talks TCP to 127.0.0.1; the client's default socket is unused.
+      # empty: the entrypoint initialises the data directory it is given (the package made one at install)
+      rm -rf "$root/var/lib/mysql"
       mkdir -p "$root/var/lib/mysql"
       chroot "$root" chown -R 999:999 /var/lib/mysql
       ;;

@@ -289,7 +289,7 @@ final class DockerPods implements AutoCloseable {
         if (limits != null && limits.get("cpu") != null) {
             host.withNanoCPUs(Quantity.getAmountInBytes(limits.get("cpu")).multiply(java.math.BigDecimal.valueOf(1_000_000_000L)).longValue());
         }
-        mounts(pod, container, host);
+        mounts(pod, container, host, user, group);
 
         List<ExposedPort> exposed = container.getPorts().stream().map(p -> ExposedPort.tcp(p.getContainerPort())).toList();
         if (!pod.published.isEmpty() && suffix.isEmpty()) {
@@ -387,14 +387,16 @@ final class DockerPods implements AutoCloseable {
         return values;
     }
 
-    private void mounts(Pod pod, Container container, HostConfig host) {
+    private void mounts(Pod pod, Container container, HostConfig host, Long user, Long group) {
         Map<String, String> tmpfs = new LinkedHashMap<>();
         List<Bind> binds = new ArrayList<>();
         for (VolumeMount mount : container.getVolumeMounts()) {
             var volume = pod.template.getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst();
             if (volume.isEmpty() || volume.get().getEmptyDir() != null) {
                 // an emptyDir, or a StatefulSet's volume claim: empty storage the pod's user may write
-                tmpfs.put(mount.getMountPath(), "rw,exec,mode=1777,size=512m");
+                // (owned by the pod's user: this Docker ignores a tmpfs mode, and Kubernetes makes emptyDirs writable to the pod)
+                tmpfs.put(mount.getMountPath(), "rw,exec,mode=1777,size=512m" + (user != null ? ",uid=" + user : "")
+                        + (group != null ? ",gid=" + group : ""));
             } else if (volume.get().getSecret() != null) {
                 Map<String, String> data = secret(volume.get().getSecret().getSecretName());
                 binds.add(new Bind(writeFiles(pod, mount.getName(), data, volume.get().getSecret().getItems()).toString(),
