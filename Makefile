@@ -6,7 +6,7 @@ REPLICAS_CONTENTION = $(if $(filter command line environment,$(origin REPLICAS))
 POINT_URLS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help build run token test contention bench kind-up kind-test kind-down infra-up infra-down clean
+.PHONY: help build run token test contention bench images chart-run kind-up kind-test kind-down infra-up infra-down clean
 
 help: ## list the targets
 	@echo "usage: make <target> [REPLICAS=n]"
@@ -34,6 +34,16 @@ contention: ## the multi-replica contention suite at full size (REPLICAS=n proce
 
 bench: ## the side-by-side strategy and lock benchmarks against 3 replicas; report in target/bench/ (scripts/bench.sh)
 	scripts/bench.sh
+
+images: ## the three service images from their Dockerfile.jvm (scripts/images.sh; BASE_IMAGE=… to choose the JRE base)
+	scripts/images.sh build
+
+chart-run: ## the chart's workloads as containers on this machine's Docker engine, with their pod specs (ChartOnDockerTest)
+	scripts/docker-engine.sh up
+	$(MVNW) -B -q install -DskipTests
+	scripts/base-images.sh all
+	tag=$$(scripts/images.sh tag) && IMAGE_TAG=$$tag scripts/images.sh build && \
+	  IMAGE_TAG=$$tag $(MVNW) -B verify -pl chart-tests -Dchart.run=true -Dtest=ChartOnDockerTest -Dsurefire.failIfNoSpecifiedTests=false
 
 kind-up: ## kind cluster + images + Helm chart, waits until every pod is ready (needs Docker or Podman, kind, kubectl, helm)
 	scripts/kind.sh up

@@ -75,20 +75,7 @@ cluster_exists() {
 }
 
 image_tag() {
-  if [ -n "${IMAGE_TAG:-}" ]; then
-    echo "$IMAGE_TAG"
-    return
-  fi
-  local version sha
-  version="$("$ROOT/mvnw" -q -B -N -f "$ROOT/pom.xml" org.apache.maven.plugins:maven-help-plugin:3.5.1:evaluate \
-    -Dexpression=project.version -DforceStdout)"
-  [ -n "$version" ] || die "cannot read the project version from pom.xml"
-  sha="$(git -C "$ROOT" rev-parse --short HEAD)"
-  # uncommitted changes make a different image: a tag of its own, so the nodes never keep a stale one
-  if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]; then
-    sha="$sha-dirty-$(date +%Y%m%d%H%M%S)"
-  fi
-  echo "$version-$sha"
+  CONTAINER_TOOL="$TOOL" "$ROOT/scripts/images.sh" tag
 }
 
 # Build the three images and load them into every node of the cluster. `kind load image-archive`
@@ -96,11 +83,10 @@ image_tag() {
 load_images() {
   local tag="$1" svc image
   run mkdir -p "$ARCHIVES"
+  # the same images as `make images` (scripts/images.sh), tagged for this cluster
+  run env IMAGE_TAG="$tag" CONTAINER_TOOL="$TOOL" "$ROOT/scripts/images.sh" build
   for svc in "${SERVICES[@]}"; do
-    [ -f "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" ] || die "$svc is not packaged: run ./mvnw -B package -DskipTests"
     image="concurrency-commerce/$svc:$tag"
-    run "$TOOL" build -f "$ROOT/$svc/src/main/docker/Dockerfile.jvm" -t "$image" \
-      --build-arg "VERSION=$tag" --build-arg "REVISION=$(git -C "$ROOT" rev-parse HEAD)" "$ROOT"
     run "$TOOL" save -o "$ARCHIVES/$svc.tar" "$image"
     run kind load image-archive "$ARCHIVES/$svc.tar" --name "$CLUSTER"
     run rm -f "$ARCHIVES/$svc.tar"
