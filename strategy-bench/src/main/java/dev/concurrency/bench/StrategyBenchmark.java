@@ -56,12 +56,6 @@ public final class StrategyBenchmark {
         String scenario() {
             return operation + "-" + shape;
         }
-
-        /** The same figures under another name (a warm-up burst is reported apart from the measured ones). */
-        Result renamed(String newShape) {
-            return new Result(operation, newShape, strategy, requests, seconds, p50Micros, p95Micros, p99Micros, outcomes, violations,
-                    meanBatch);
-        }
     }
 
     /** One scenario's load: what request i is, and what must hold afterwards. */
@@ -114,12 +108,8 @@ public final class StrategyBenchmark {
                     results.add(steady(points, "member", "points", strategy, "warm-up", warmUp, pointsScenario(points, strategy, spreadKeys)));
                     results.add(steady(points, "member", "points", strategy, "hot", duration, pointsScenario(points, strategy, 1)));
                     results.add(steady(points, "member", "points", strategy, "spread", duration, pointsScenario(points, strategy, spreadKeys)));
-                    for (int w = 0; w < warmUpBursts && !bursts.isEmpty(); w++) {
-                        results.add(burst(points, "member", "points", strategy, bursts.get(0), pointsScenario(points, strategy, 1))
-                                .renamed("warm-up-burst-" + bursts.get(0)));
-                    }
-                    for (int n : bursts) {
-                        results.add(burst(points, "member", "points", strategy, n, pointsScenario(points, strategy, 1)));
+                    for (Burst b : plan(bursts)) {
+                        results.add(burst(points, "member", "points", strategy, b, pointsScenario(points, strategy, 1)));
                     }
                 }
                 try (ServiceCluster orders = ServiceCluster.orders(config, "bench-orders-" + strategy, defaultPoints,
@@ -128,14 +118,9 @@ public final class StrategyBenchmark {
                     results.add(steady(orders, "product", "stock", strategy, "warm-up", warmUp, stockScenario(orders, buyers, strategy, spreadKeys, 1_000_000)));
                     results.add(steady(orders, "product", "stock", strategy, "hot", duration, stockScenario(orders, buyers, strategy, 1, 1_000_000)));
                     results.add(steady(orders, "product", "stock", strategy, "spread", duration, stockScenario(orders, buyers, strategy, spreadKeys, 1_000_000)));
-                    for (int w = 0; w < warmUpBursts && !bursts.isEmpty(); w++) {
-                        int n = bursts.get(0);
-                        results.add(burst(orders, "product", "stock", strategy, n, stockScenario(orders, buyers, strategy, 1, n / 4))
-                                .renamed("warm-up-burst-" + n));
-                    }
-                    for (int n : bursts) {
+                    for (Burst b : plan(bursts)) {
                         // A quarter of the burst finds stock: the rest must be refused, none oversold.
-                        results.add(burst(orders, "product", "stock", strategy, n, stockScenario(orders, buyers, strategy, 1, n / 4)));
+                        results.add(burst(orders, "product", "stock", strategy, b, stockScenario(orders, buyers, strategy, 1, b.size() / 4)));
                     }
                 }
                 try (ServiceCluster auctions = ServiceCluster.auctions(config, "bench-auctions-" + strategy, defaultPoints,
@@ -145,15 +130,9 @@ public final class StrategyBenchmark {
                     results.add(steady(auctions, "auction", "bids", strategy, "warm-up", warmUp, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
                     results.add(steady(auctions, "auction", "bids", strategy, "hot", duration, risingBids(auctions, seller, bidders, strategy, 1)));
                     results.add(steady(auctions, "auction", "bids", strategy, "spread", duration, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
-                    for (int w = 0; w < warmUpBursts && !bidBursts.isEmpty(); w++) {
-                        int n = bidBursts.get(0);
-                        long[] crowd = burstBidders(defaultPoints, n, strategy);
-                        results.add(burst(auctions, "auction", "bids", strategy, n, sameExpectedPrice(auctions, seller, crowd, strategy))
-                                .renamed("warm-up-burst-" + n));
-                    }
-                    for (int n : bidBursts) {
-                        long[] crowd = burstBidders(defaultPoints, n, strategy);
-                        results.add(burst(auctions, "auction", "bids", strategy, n, sameExpectedPrice(auctions, seller, crowd, strategy)));
+                    for (Burst b : plan(bidBursts)) {
+                        long[] crowd = burstBidders(defaultPoints, b.size(), strategy);
+                        results.add(burst(auctions, "auction", "bids", strategy, b, sameExpectedPrice(auctions, seller, crowd, strategy)));
                     }
                 }
             }
@@ -174,10 +153,24 @@ public final class StrategyBenchmark {
                 LoadDriver.over(indexes(cluster)).clients(clients).forDuration(length, Duration.ZERO));
     }
 
-    private Result burst(ServiceCluster cluster, String family, String operation, String strategy, int n, Scenario scenario)
+    /** One burst to run: its size, and the name it is reported under. */
+    private record Burst(int size, String shape) {
+    }
+
+    /** The bursts of one family: {@link #warmUpBursts} unmeasured ones of the first size (reported apart), then the measured ones. */
+    private List<Burst> plan(List<Integer> sizes) {
+        List<Burst> plan = new ArrayList<>();
+        for (int w = 0; w < warmUpBursts && !sizes.isEmpty(); w++) {
+            plan.add(new Burst(sizes.get(0), "warm-up-burst-" + sizes.get(0)));
+        }
+        sizes.forEach(n -> plan.add(new Burst(n, "burst-" + n)));
+        return plan;
+    }
+
+    private Result burst(ServiceCluster cluster, String family, String operation, String strategy, Burst burst, Scenario scenario)
             throws Exception {
-        return measure(cluster, family, operation, strategy, "burst-" + n, scenario,
-                LoadDriver.over(indexes(cluster)).clients(n).requests(n));
+        return measure(cluster, family, operation, strategy, burst.shape(), scenario,
+                LoadDriver.over(indexes(cluster)).clients(burst.size()).requests(burst.size()));
     }
 
     private Result measure(ServiceCluster cluster, String family, String operation, String strategy, String shape, Scenario scenario,
