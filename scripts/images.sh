@@ -6,6 +6,7 @@
 #                              print their names, one per line
 #   scripts/images.sh tag      print the tag they get
 #   scripts/images.sh base     print the base image they are built FROM
+#   scripts/images.sh tool     print the container tool it uses (scripts/kind.sh asks this too)
 #
 # Environment:
 #   IMAGE_TAG       the tag (default <project version>-<git short sha>, with -dirty-<time> for uncommitted changes)
@@ -23,13 +24,14 @@ die() { echo "images: ERROR: $*" >&2; exit 1; }
 
 container_tool() {
   if [ -n "${CONTAINER_TOOL:-}" ]; then
+    command -v "$CONTAINER_TOOL" >/dev/null 2>&1 || die "'$CONTAINER_TOOL' not found: CONTAINER_TOOL=$CONTAINER_TOOL is not installed"
     echo "$CONTAINER_TOOL"
   elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     echo docker
   elif command -v podman >/dev/null 2>&1 && podman info >/dev/null 2>&1; then
     echo podman
   else
-    die "neither Docker nor Podman answers: install one and start it, or set CONTAINER_TOOL"
+    die "neither Docker nor Podman answers: install one and start it (docker info / podman info must work), or set CONTAINER_TOOL"
   fi
 }
 
@@ -85,9 +87,10 @@ build() {
 }
 
 case "${1:-build}" in
-  -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
   build) build ;;
   tag) image_tag ;;
   base) base_image "$(container_tool)" ;;
-  *) die "unknown command '$1' (build, tag, base)" ;;
+  tool) container_tool ;;
+  *) die "unknown command '$1' (build, tag, base, tool)" ;;
 esac

@@ -43,18 +43,10 @@ need() { # need <command> <what it is for / how to get it>
   command -v "$1" >/dev/null 2>&1 || die "'$1' not found: $2"
 }
 
-# Docker or Podman, whichever is set or answers; kind is told to use Podman when that is the one.
+# Docker or Podman, whichever is set or answers (the same choice as scripts/images.sh makes);
+# kind is told to use Podman when that is the one.
 container_tool() {
-  if [ -n "${CONTAINER_TOOL:-}" ]; then
-    need "$CONTAINER_TOOL" "CONTAINER_TOOL=$CONTAINER_TOOL is not installed"
-    echo "$CONTAINER_TOOL"
-  elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
-    echo docker
-  elif command -v podman >/dev/null 2>&1 && podman info >/dev/null 2>&1; then
-    echo podman
-  else
-    die "neither Docker nor Podman answers: install one and start it (docker info / podman info must work), or set CONTAINER_TOOL"
-  fi
+  "$ROOT/scripts/images.sh" tool || exit 1
 }
 
 check_tools() {
