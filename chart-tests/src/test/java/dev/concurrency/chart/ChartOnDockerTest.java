@@ -51,8 +51,6 @@ class ChartOnDockerTest {
                 "private.pem", Files.readString(Path.of(java.net.URI.create(tokens.serviceConfig().get("smallrye.jwt.sign.key.location"))),
                         StandardCharsets.UTF_8)));
         pods = new DockerPods(chart, images, secrets, "cc-run");
-        pods.close(); // what an earlier, interrupted run may have left
-        pods = new DockerPods(chart, images, secrets, "cc-run");
         pods.start();
         pods.awaitReady(Duration.ofMinutes(8));
     }

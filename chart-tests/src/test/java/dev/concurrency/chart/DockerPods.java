@@ -11,7 +11,6 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -35,6 +34,7 @@ import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,7 +120,6 @@ final class DockerPods implements AutoCloseable {
     private final String prefix;
     private final Path files;
     private final List<Pod> pods = new ArrayList<>();
-    private final Set<String> networks = new LinkedHashSet<>();
     private final Map<String, Thread> kubelets = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private volatile boolean closed;
@@ -206,12 +205,13 @@ final class DockerPods implements AutoCloseable {
 
     // ---- starting ------------------------------------------------------------------------------------
 
-    /** Creates the networks and starts every pod (init containers first, each to completion), in the chart's order. */
+    /**
+     * Creates the networks and starts every pod (init containers first, each to completion), in the
+     * chart's order, after removing what an earlier, interrupted run with the same prefix left.
+     */
     void start() {
-        pods.stream().flatMap(p -> p.networks.stream()).distinct().forEach(name -> {
-            docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true).exec();
-            networks.add(name);
-        });
+        removeAll();
+        networkNames().forEach(name -> docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true).exec());
         // Kubernetes resolves a Service's name before its pods exist, Docker only once a container has the
         // alias: the entry point (nginx resolves its upstreams when it starts) goes last.
         pods.stream().filter(p -> p.published.isEmpty()).forEach(this::startPod);
@@ -287,7 +287,7 @@ final class DockerPods implements AutoCloseable {
             host.withMemory(Quantity.getAmountInBytes(limits.get("memory")).longValue());
         }
         if (limits != null && limits.get("cpu") != null) {
-            host.withNanoCPUs(Quantity.getAmountInBytes(limits.get("cpu")).multiply(java.math.BigDecimal.valueOf(1_000_000_000L)).longValue());
+            host.withNanoCPUs(Quantity.getAmountInBytes(limits.get("cpu")).multiply(BigDecimal.valueOf(1_000_000_000L)).longValue());
         }
         mounts(pod, container, host, user, group);
 
@@ -575,19 +575,27 @@ final class DockerPods implements AutoCloseable {
         return pods(part).stream().map(p -> "http://127.0.0.1:" + p.published.get(containerPort)).toList();
     }
 
-    /** Every container (init ones included) this run made, and its networks. */
+    /** Removes every container (init ones included) and network of this prefix. */
     @Override
     public void close() {
         closed = true;
         kubelets.values().forEach(Thread::interrupt);
+        removeAll();
+    }
+
+    private void removeAll() {
         docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.concurrency.chart-run", prefix)).exec()
                 .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
-        networks.forEach(n -> {
+        networkNames().forEach(n -> {
             try {
                 docker.removeNetworkCmd(n).exec();
             } catch (RuntimeException e) {
-                // already gone
+                // not there
             }
         });
+    }
+
+    private List<String> networkNames() {
+        return pods.stream().flatMap(p -> p.networks.stream()).distinct().toList();
     }
 }

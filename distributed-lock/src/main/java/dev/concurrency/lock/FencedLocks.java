@@ -1,6 +1,7 @@
 package dev.concurrency.lock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.TimeoutException;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 import org.jboss.logging.Logger;
@@ -202,7 +203,7 @@ public final class FencedLocks implements AutoCloseable {
     }
 
     private static boolean isTimeout(LockServiceUnavailableException e) {
-        return e.getCause() instanceof io.smallrye.mutiny.TimeoutException;
+        return e.getCause() instanceof TimeoutException;
     }
 
     private void startWatchdog(LockLease lease) {
