@@ -39,7 +39,7 @@ public class AuctionRepository implements PanacheRepository<Auction> {
 
     /** Writes the auction's bidding and closing state, only while the row still carries the writer's token. */
     public void write(Auction a, FencingToken token) {
-        FencedRows.written(writeWhere("fenceToken = ?9", a, token.value()), lockName(a.id), token);
+        FencedRows.written(() -> writeWhere("fenceToken = ?9", a, token.value()), lockName(a.id), token);
     }
 
     /** A plain write of the state, whatever happened since the read: for no control, row locks and the unfenced Redis lock. */

@@ -49,7 +49,7 @@ public class OrderRepository implements PanacheRepository<Order> {
 
     /** Writes the order's saga fields, only while the row still carries the writer's token. */
     public void writeSaga(Order o, FencingToken token) {
-        FencedRows.written(update("status = ?1, sagaState = ?2, failureReason = ?3, attempts = ?4, nextAttemptAt = ?5, updatedAt = ?6 "
+        FencedRows.written(() -> update("status = ?1, sagaState = ?2, failureReason = ?3, attempts = ?4, nextAttemptAt = ?5, updatedAt = ?6 "
                         + "where id = ?7 and fenceToken = ?8",
                 o.status, o.sagaState, o.failureReason, o.attempts, o.nextAttemptAt, Instant.now(), o.id, token.value()),
                 lockName(o.id), token);

@@ -31,7 +31,7 @@ public class ProductRepository implements PanacheRepository<Product>, GuardedRow
     }
 
     public void writeStock(long id, long stock, FencingToken token) {
-        FencedRows.written(update("stock = ?1, updatedAt = ?2 where id = ?3 and fenceToken = ?4",
+        FencedRows.written(() -> update("stock = ?1, updatedAt = ?2 where id = ?3 and fenceToken = ?4",
                 stock, Instant.now(), id, token.value()), lockName(id), token);
     }
 

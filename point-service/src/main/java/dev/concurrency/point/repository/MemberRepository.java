@@ -48,7 +48,7 @@ public class MemberRepository implements PanacheRepository<Member>, GuardedRows<
 
     /** Writes the points only if the row still carries the writer's token. */
     public void writePoints(long id, Points points, FencingToken token) {
-        FencedRows.written(update("balance = ?1, held = ?2, updatedAt = ?3 where id = ?4 and fenceToken = ?5",
+        FencedRows.written(() -> update("balance = ?1, held = ?2, updatedAt = ?3 where id = ?4 and fenceToken = ?5",
                 points.balance(), points.held(), Instant.now(), id, token.value()), lockName(id), token);
     }
 

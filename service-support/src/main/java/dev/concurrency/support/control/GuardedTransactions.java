@@ -52,6 +52,9 @@ public class GuardedTransactions {
             if (cause instanceof WriteConflict) {
                 return true;
             }
+            if (WriteConflict.changedSinceRead(cause)) {
+                return true; // the same conflict, seen by MariaDB's snapshot isolation before our version check
+            }
         }
         return false;
     }

@@ -2,8 +2,10 @@ package dev.concurrency.support.fencing;
 
 import dev.concurrency.lock.FencingToken;
 import dev.concurrency.lock.StaleFencingTokenException;
+import dev.concurrency.support.control.WriteConflict;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +14,9 @@ import java.util.function.Supplier;
  *   <li>{@link #claim}: a lock holder stamps its token on the row (in a transaction of its own that
  *       commits at once); refused if a newer holder already did, so from then on no older holder can write;</li>
  *   <li>{@link #written}: a write made with {@code ... and fenceToken = :token} must have hit its row,
- *       or a newer holder has claimed it in the meantime.</li>
+ *       or a newer holder has claimed it in the meantime. MariaDB with snapshot isolation (the default
+ *       from 11.6) refuses such a write itself, as the row changed since this transaction read it: the
+ *       same refusal.</li>
  * </ul>
  */
 public final class FencedRows {
@@ -28,7 +32,16 @@ public final class FencedRows {
         }
     }
 
-    public static void written(int rows, String resource, FencingToken token) {
+    public static void written(IntSupplier write, String resource, FencingToken token) {
+        int rows;
+        try {
+            rows = write.getAsInt();
+        } catch (RuntimeException e) {
+            if (WriteConflict.changedSinceRead(e)) {
+                throw new StaleFencingTokenException(resource, token);
+            }
+            throw e;
+        }
         if (rows == 0) {
             throw new StaleFencingTokenException(resource, token);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.concurrency.lock.LockException;
 import dev.concurrency.lock.LockWaitTimeoutException;
 import dev.concurrency.lock.combining.OverloadedException;
+import dev.concurrency.support.control.WriteConflict;
 import dev.concurrency.support.idempotency.IdempotentReplay;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -115,6 +116,11 @@ public class ProblemMapper {
             }
             if (cause instanceof IdempotentReplay replay) {
                 return replay(replay);
+            }
+            if (WriteConflict.changedSinceRead(cause)) {
+                // MariaDB's snapshot isolation refused a write to a row changed meanwhile: nothing was written.
+                LOG.warnf("answered 503: %s", cause.toString());
+                return unavailable("the data changed while the request was served; try again", 1);
             }
             if (isPoolExhausted(cause)) {
                 // Every connection stayed busy for the whole acquisition wait (30 s): contention, not an outage.
