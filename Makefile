@@ -4,6 +4,8 @@ REPLICAS ?= 1
 # The contention suite defaults to 3 processes per service; `make contention REPLICAS=5` overrides.
 REPLICAS_CONTENTION = $(if $(filter command line environment,$(origin REPLICAS)),$(REPLICAS),3)
 POINT_URLS ?=
+# What make chart-run runs against the containers: the pods themselves, the contention suite through the entry point, the faults.
+CHART_RUN_TESTS = ChartOnDockerTest,ContentionThroughTheEntryPointTest,ContainerFaultsTest
 
 .DEFAULT_GOAL := help
 .PHONY: help build run token test contention bench images chart-run kind-up kind-test kind-down infra-up infra-down clean
@@ -38,12 +40,12 @@ bench: ## the side-by-side strategy and lock benchmarks against 3 replicas; repo
 images: ## the three service images from their Dockerfile.jvm (scripts/images.sh; BASE_IMAGE=… to choose the JRE base)
 	scripts/images.sh build
 
-chart-run: ## the chart's workloads as containers on this machine's Docker engine, with their pod specs (ChartOnDockerTest)
+chart-run: ## the chart's workloads as containers on this machine's Docker engine; the contention suite through its entry point; container faults
 	scripts/docker-engine.sh up
 	$(MVNW) -B -q install -DskipTests
 	scripts/base-images.sh all
 	tag=$$(scripts/images.sh tag) && IMAGE_TAG=$$tag scripts/images.sh build && \
-	  IMAGE_TAG=$$tag $(MVNW) -B verify -pl chart-tests -Dchart.run=true -Dtest=ChartOnDockerTest -Dsurefire.failIfNoSpecifiedTests=false
+	  IMAGE_TAG=$$tag $(MVNW) -B verify -pl chart-tests -Dchart.run=true -Dtest=$(CHART_RUN_TESTS) -Dsurefire.failIfNoSpecifiedTests=false
 
 kind-up: ## kind cluster + images + Helm chart, waits until every pod is ready (needs Docker or Podman, kind, kubectl, helm)
 	scripts/kind.sh up

@@ -4,15 +4,10 @@ import dev.concurrency.client.Http;
 import dev.concurrency.client.Reply;
 import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.auth.Tokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,40 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * becomes ready by its own probes; the entry point serves the API and keeps the internal paths in;
  * each database answers only its own service.
  *
- * <p>Needs a Docker engine and the images: `make chart-run` builds them (scripts/images.sh,
- * scripts/base-images.sh) and runs this with {@code -Dchart.run=true}; a plain `make test` skips it.
+ * <p>`make chart-run` runs it ({@link RunningChart}); a plain `make test` skips it.
  */
 @EnabledIfSystemProperty(named = "chart.run", matches = "true")
+@ExtendWith(RunningChart.class)
 class ChartOnDockerTest {
 
-    private static final Path ROOT = Chart.DIR.getParent().getParent();
-    private static DockerPods pods;
-    private static Tokens tokens;
-
-    @BeforeAll
-    static void start() throws Exception {
-        tokens = Tokens.generated(Chart.ISSUER);
-        String tag = script("images.sh", "tag");
-        Rendered chart = Chart.render(Map.of("image.tag", tag));
-        Map<String, String> images = Map.of(
-                "mysql:8.4", script("base-images.sh", "mysql"),
-                "redis:7.4-alpine", script("base-images.sh", "redis"),
-                "nginxinc/nginx-unprivileged:1.28-alpine", script("base-images.sh", "nginx"));
-        Map<String, Map<String, String>> secrets = Map.of(Chart.KEY_SECRET, Map.of(
-                "public.pem", tokens.publicKeyPem(),
-                "private.pem", Files.readString(Path.of(java.net.URI.create(tokens.serviceConfig().get("smallrye.jwt.sign.key.location"))),
-                        StandardCharsets.UTF_8)));
-        pods = new DockerPods(chart, images, secrets, "cc-run");
-        pods.start();
-        pods.awaitReady(Duration.ofMinutes(8));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (pods != null) {
-            pods.close();
-        }
-    }
+    private final DockerPods pods = RunningChart.pods();
+    private final Tokens tokens = RunningChart.tokens();
 
     @Test
     void everyWorkloadOfTheChartRunsAndIsReady() {
@@ -103,15 +72,5 @@ class ChartOnDockerTest {
                 }
             }
         }
-    }
-
-    private static String script(String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("scripts").resolve(name).toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, process.waitFor(), String.join(" ", command) + " failed");
-        String[] lines = out.split("\n");
-        return lines[lines.length - 1];
     }
 }

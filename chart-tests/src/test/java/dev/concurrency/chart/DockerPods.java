@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -83,7 +84,11 @@ final class DockerPods implements AutoCloseable {
         final Set<String> networks = new LinkedHashSet<>();
         final Set<String> aliases = new LinkedHashSet<>();
         final Map<Integer, Integer> published = new LinkedHashMap<>();
+        /** The pod's address on each of its networks: kept across container restarts, as a pod's IP is. */
+        final Map<String, String> addresses = new LinkedHashMap<>();
         volatile boolean ready;
+        /** How often the kubelet restarted one of its containers (it exited, or failed its liveness probe). */
+        volatile int restarts;
         volatile String lastProbeFailure = "not probed yet";
 
         Pod(String workload, int ordinal, PodTemplateSpec template) {
@@ -189,6 +194,18 @@ final class DockerPods implements AutoCloseable {
                 }
             }
         }
+        // Docker hands a restarted container a new address and may give its old one to another, where a
+        // pod keeps its IP across restarts: each network gets a subnet, each pod on it a fixed address in
+        // its lower half (init containers take theirs from the upper half).
+        List<String> networks = networkNames();
+        for (int n = 0; n < networks.size(); n++) {
+            int host = 10;
+            for (Pod pod : pods) {
+                if (pod.networks.contains(networks.get(n))) {
+                    pod.addresses.put(networks.get(n), subnet(n) + "." + host++);
+                }
+            }
+        }
         for (Pod pod : pods) {
             pod.aliases.add(pod.name());
             for (Service service : chart.all(Service.class)) {
@@ -203,6 +220,11 @@ final class DockerPods implements AutoCloseable {
         }
     }
 
+    /** The first three octets of the n-th network's /24. */
+    private static String subnet(int n) {
+        return "10.213." + n;
+    }
+
     // ---- starting ------------------------------------------------------------------------------------
 
     /**
@@ -211,7 +233,13 @@ final class DockerPods implements AutoCloseable {
      */
     void start() {
         removeAll();
-        networkNames().forEach(name -> docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true).exec());
+        List<String> networks = networkNames();
+        for (int n = 0; n < networks.size(); n++) {
+            docker.createNetworkCmd().withName(networks.get(n)).withDriver("bridge").withCheckDuplicate(true)
+                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+                            .withSubnet(subnet(n) + ".0/24").withIpRange(subnet(n) + ".128/25")))
+                    .exec();
+        }
         // Kubernetes resolves a Service's name before its pods exist, Docker only once a container has the
         // alias: the entry point (nginx resolves its upstreams when it starts) goes last.
         pods.stream().filter(p -> p.published.isEmpty()).forEach(this::startPod);
@@ -305,6 +333,9 @@ final class DockerPods implements AutoCloseable {
                 .withHostConfig(host)
                 .withAliases(aliases(pod, suffix))
                 .withLabels(Map.of("dev.concurrency.chart-run", prefix));
+        if (suffix.isEmpty() && !pod.networks.isEmpty()) {
+            cmd.withIpv4Address(pod.addresses.get(pod.networks.iterator().next()));
+        }
         if (user != null) {
             cmd.withUser(user + (group != null ? ":" + group : ""));
         }
@@ -315,9 +346,16 @@ final class DockerPods implements AutoCloseable {
             cmd.withCmd(expand(container.getArgs(), env));
         }
         String id = cmd.exec().getId();
-        pod.networks.stream().skip(1).forEach(network -> docker.connectToNetworkCmd().withNetworkId(network).withContainerId(id)
-                .withContainerNetwork(new ContainerNetwork().withAliases(aliases(pod, suffix))).exec());
+        pod.networks.stream().skip(1).forEach(network -> connect(pod, network, id, suffix));
         return id;
+    }
+
+    private void connect(Pod pod, String network, String id, String suffix) {
+        ContainerNetwork endpoint = new ContainerNetwork().withAliases(aliases(pod, suffix));
+        if (suffix.isEmpty()) {
+            endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(pod.addresses.get(network)));
+        }
+        docker.connectToNetworkCmd().withNetworkId(network).withContainerId(id).withContainerNetwork(endpoint).exec();
     }
 
     /** The Service names go to the main containers only: an init container's address must not be the one a name resolves to. */
@@ -452,6 +490,19 @@ final class DockerPods implements AutoCloseable {
             long nextLiveness = 0;
             int livenessFailures = 0;
             while (!closed) {
+                var state = docker.inspectContainerCmd(id).exec().getState();
+                if (!Boolean.TRUE.equals(state.getRunning())) {
+                    // restartPolicy Always: the kubelet starts an exited container again, and probes it from the start
+                    pod.ready = false;
+                    pod.lastProbeFailure = "exited with " + state.getExitCodeLong() + ": restarted";
+                    pod.restarts++;
+                    docker.startContainerCmd(id).exec();
+                    if (startup != null && !untilSuccess(pod, container, id, startup)) {
+                        pod.lastProbeFailure = "startup probe never succeeded after a restart: " + pod.lastProbeFailure;
+                        return;
+                    }
+                    continue;
+                }
                 Probe readiness = container.getReadinessProbe();
                 if (readiness != null) {
                     pod.ready = check(pod, container, id, readiness);
@@ -466,6 +517,7 @@ final class DockerPods implements AutoCloseable {
                         pod.lastProbeFailure = "liveness failed " + livenessFailures + " times: restarted; " + pod.lastProbeFailure;
                         livenessFailures = 0;
                         pod.ready = false;
+                        pod.restarts++;
                         docker.restartContainerCmd(id).withTimeout(10).exec();
                     }
                 }
@@ -555,6 +607,55 @@ final class DockerPods implements AutoCloseable {
         return inspect.getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
     }
 
+    // ---- what the container runtime can do to a pod (ContainerFaultsTest) ------------------------------
+
+    /** The pod's (first) main container. */
+    String container(Pod pod) {
+        return pod.containerIds.values().iterator().next();
+    }
+
+    /** The pod's address on the network of {@code part}'s workload (where it reaches, or is reached as, that part). */
+    String address(Pod pod, String part) {
+        return pod.addresses.get(network(part));
+    }
+
+    /** SIGKILL to the main container; the kubelet starts it again. */
+    void kill(Pod pod) {
+        docker.killContainerCmd(container(pod)).exec();
+    }
+
+    /**
+     * Freezes every process of the main container (the cgroup freezer), until {@link #thaw}. The
+     * freezer may fail to freeze a busy cgroup in runc's time ("unable to freeze"): runc then leaves it
+     * running, and the freeze is asked for again.
+     */
+    void freeze(Pod pod) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                docker.pauseContainerCmd(container(pod)).exec();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("unable to freeze")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    void thaw(Pod pod) {
+        docker.unpauseContainerCmd(container(pod)).exec();
+    }
+
+    /** Cuts the pod off the network of {@code part}'s workload: a partition between the two. */
+    void disconnect(Pod pod, String part) {
+        docker.disconnectFromNetworkCmd().withNetworkId(network(part)).withContainerId(container(pod)).withForce(true).exec();
+    }
+
+    /** Joins the pod to that network again, with its address and names. */
+    void reconnect(Pod pod, String part) {
+        connect(pod, network(part), container(pod), "");
+    }
+
     // ---- waiting and cleaning up -----------------------------------------------------------------------
 
     /** Waits until every pod is ready; fails naming the pods that are not, and why. */
@@ -575,12 +676,34 @@ final class DockerPods implements AutoCloseable {
         return pods(part).stream().map(p -> "http://127.0.0.1:" + p.published.get(containerPort)).toList();
     }
 
-    /** Removes every container (init ones included) and network of this prefix. */
+    /** Keeps every container's log (under target/&lt;prefix&gt;-logs), then removes every container (init ones included) and network of this prefix. */
     @Override
     public void close() {
         closed = true;
         kubelets.values().forEach(Thread::interrupt);
+        saveLogs(Path.of("target", prefix + "-logs"));
         removeAll();
+    }
+
+    private void saveLogs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (var container : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.concurrency.chart-run", prefix)).exec()) {
+                StringBuilder log = new StringBuilder();
+                docker.logContainerCmd(container.getId()).withStdOut(true).withStdErr(true).withTimestamps(true)
+                        .exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        }).awaitCompletion(30, TimeUnit.SECONDS);
+                Files.writeString(dir.resolve(container.getNames()[0].replaceFirst("^/", "") + ".log"), log);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not keep the containers' logs: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void removeAll() {

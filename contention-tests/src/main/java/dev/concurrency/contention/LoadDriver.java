@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Many concurrent clients (virtual threads) released together by one gate, sending request i to
@@ -40,6 +41,7 @@ public final class LoadDriver<C> {
     private int requests = 100;
     private Duration duration;
     private Duration pace = Duration.ZERO;
+    private BooleanSupplier stop = () -> false;
     private int triggerAt = -1;
     private Runnable trigger;
 
@@ -70,6 +72,13 @@ public final class LoadDriver<C> {
         return this;
     }
 
+    /** Instead of a fixed number of requests: keep sending until {@code stop} says so (a fault scenario's end). */
+    public LoadDriver<C> until(BooleanSupplier stop) {
+        this.stop = stop;
+        this.requests = Integer.MAX_VALUE;
+        return this;
+    }
+
     /** Runs {@code action} (e.g. kill a replica) once {@code completed} requests have been answered. */
     public LoadDriver<C> when(int completed, Runnable action) {
         this.triggerAt = completed;
@@ -92,7 +101,7 @@ public final class LoadDriver<C> {
                     ready.countDown();
                     go.await();
                     long deadline = duration == null ? Long.MAX_VALUE : started[0] + duration.toNanos();
-                    for (int i = next.getAndIncrement(); i < requests && System.nanoTime() < deadline; i = next.getAndIncrement()) {
+                    for (int i = next.getAndIncrement(); i < requests && System.nanoTime() < deadline && !stop.getAsBoolean(); i = next.getAndIncrement()) {
                         long begin = System.nanoTime();
                         int replica = i % replicas.size();
                         calls.add(new Call(i, replica, begin, request.send(i, replicas.get(replica))));

@@ -32,12 +32,20 @@ public final class ServiceCluster implements AutoCloseable {
     private final String service;
     private final List<ServiceReplica> replicas;
     private final List<String> urls;
+    private final List<String> metricsUrls;
 
-    private ServiceCluster(String service, List<ServiceReplica> replicas, List<String> urls) {
+    private ServiceCluster(String service, List<ServiceReplica> replicas, List<String> urls, List<String> metricsUrls) {
         this.service = service;
         this.replicas = replicas;
         this.urls = urls;
+        this.metricsUrls = metricsUrls;
         LIVE.add(this);
+    }
+
+    /** External mode: the deployment's URLs; its /q/metrics where contention.{point,order,auction}.metrics-url says (an entry point does not route them). */
+    private static ServiceCluster external(String service, List<String> urls) {
+        String metrics = System.getProperty("contention." + service.replace("-service", "") + ".metrics-url", "").trim();
+        return new ServiceCluster(service, List.of(), urls, metrics.isEmpty() ? urls : List.of(metrics));
     }
 
     /** The clusters started and not yet closed. */
@@ -82,7 +90,7 @@ public final class ServiceCluster implements AutoCloseable {
      */
     public static ServiceCluster points(SuiteConfig config, String scenario, Map<String, String> settings) {
         if (config.external()) {
-            return new ServiceCluster("point-service", List.of(), config.pointUrls());
+            return external("point-service", config.pointUrls());
         }
         Map<String, String> rest = new LinkedHashMap<>(settings);
         boolean faults = "true".equals(rest.remove(FAULT_INJECTION));
@@ -94,7 +102,7 @@ public final class ServiceCluster implements AutoCloseable {
     /** order-service replicas, each told about every replica of {@code points} (Stork's static list). */
     public static ServiceCluster orders(SuiteConfig config, String scenario, ServiceCluster points, Map<String, String> settings) {
         if (config.external()) {
-            return new ServiceCluster("order-service", List.of(), config.orderUrls());
+            return external("order-service", config.orderUrls());
         }
         Map<String, String> properties = database(config, "order");
         properties.put("quarkus.stork.point-service.service-discovery.address-list", addressList(points));
@@ -107,7 +115,7 @@ public final class ServiceCluster implements AutoCloseable {
     /** auction-service replicas, each told about every replica of {@code points}. */
     public static ServiceCluster auctions(SuiteConfig config, String scenario, ServiceCluster points, Map<String, String> settings) {
         if (config.external()) {
-            return new ServiceCluster("auction-service", List.of(), config.auctionUrls());
+            return external("auction-service", config.auctionUrls());
         }
         Map<String, String> properties = database(config, "auction");
         properties.put("quarkus.stork.point-service.service-discovery.address-list", addressList(points));
@@ -149,11 +157,17 @@ public final class ServiceCluster implements AutoCloseable {
             started.forEach(ServiceReplica::close);
             throw e;
         }
-        return new ServiceCluster(service, started, started.stream().map(ServiceReplica::baseUrl).toList());
+        List<String> urls = started.stream().map(ServiceReplica::baseUrl).toList();
+        return new ServiceCluster(service, started, urls, urls);
     }
 
     public List<String> urls() {
         return urls;
+    }
+
+    /** Where the replicas' /q/metrics answer (the settlement check reads them). */
+    public List<String> metricsUrls() {
+        return metricsUrls;
     }
 
     public int size() {

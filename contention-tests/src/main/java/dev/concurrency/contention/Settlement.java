@@ -98,7 +98,7 @@ public final class Settlement {
 
     /** The metrics of the first replica that answers, as series (name plus labels) to value; null if none answers. */
     private static Map<String, Double> scrape(ServiceCluster cluster) {
-        for (String url : cluster.urls()) {
+        for (String url : cluster.metricsUrls()) {
             Reply reply = HTTP.get(url + "/q/metrics");
             if (reply.status() == 200 && reply.body() != null) {
                 return parse(reply.body().asText()); // not JSON: Http keeps it as one text node

@@ -14,18 +14,18 @@ import java.util.Set;
  * Checks that what the ledger holds is exactly what was acknowledged. Each request of a scenario
  * is a unique (type, amount) pair, so every ledger entry names the request it came from:
  * every acknowledged request must be there exactly once, no refused one at all, and a request
- * that got no answer at most once.
+ * that got no answer at most once. (Public: chart-tests' container faults use it too.)
  */
-final class PointOps {
+public final class PointOps {
 
-    record Op(String type, long amount) {
+    public record Op(String type, long amount) {
     }
 
     private PointOps() {
     }
 
     /** The ledger entries of the member newer than {@code afterId}, as operations. */
-    static List<Op> ledgerSince(PointClient client, long member, long afterId) {
+    public static List<Op> ledgerSince(PointClient client, long member, long afterId) {
         List<Op> ops = new ArrayList<>();
         for (JsonNode entry : client.ledger(member)) {
             if (entry.get("id").asLong() > afterId) {
@@ -35,7 +35,7 @@ final class PointOps {
         return ops;
     }
 
-    static long newestLedgerId(PointClient client, long member) {
+    public static long newestLedgerId(PointClient client, long member) {
         List<JsonNode> ledger = client.ledger(member);
         return ledger.isEmpty() ? 0 : ledger.get(0).get("id").asLong();
     }
@@ -43,7 +43,7 @@ final class PointOps {
     /**
      * @param opOf the operation request i was
      */
-    static void checkAppliedExactlyAsAnswered(ScenarioReport report, List<LoadDriver.Call> calls,
+    public static void checkAppliedExactlyAsAnswered(ScenarioReport report, List<LoadDriver.Call> calls,
             java.util.function.IntFunction<Op> opOf, List<Op> applied) {
         Map<Op, Integer> appliedCount = new HashMap<>();
         applied.forEach(op -> appliedCount.merge(op, 1, Integer::sum));
@@ -69,7 +69,7 @@ final class PointOps {
     }
 
     /** Ledger = balance and nothing negative, as a violation instead of an exception. */
-    static long checkLedger(ScenarioReport report, PointClient client, long member) {
+    public static long checkLedger(ScenarioReport report, PointClient client, long member) {
         try {
             return client.assertLedgerMatches(member);
         } catch (AssertionError e) {
