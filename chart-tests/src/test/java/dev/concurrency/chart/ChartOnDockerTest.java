@@ -73,4 +73,25 @@ class ChartOnDockerTest {
             }
         }
     }
+
+    /**
+     * The NetworkPolicy of point-service, as far as Docker networks mirror it: order-service,
+     * auction-service and the entry point reach it; the databases and Redis do not. (A Docker network
+     * also lets point-service open connections to them: that direction only the offline check covers.)
+     */
+    @Test
+    void pointServiceAnswersOnlyOrderAuctionAndTheEntryPoint() throws InterruptedException {
+        String target = Chart.RELEASE + "-point-service";
+        int port = pods.pods("point-service").get(0).template.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
+        Map<String, Boolean> expected = new java.util.TreeMap<>(Map.of(
+                "order-service", true, "auction-service", true, "gateway", true,
+                "redis", false, "point-db", false, "order-db", false, "auction-db", false));
+        Map<String, Boolean> seen = new java.util.TreeMap<>();
+        for (String from : expected.keySet()) {
+            String container = pods.container(pods.pods(from).get(0));
+            int exit = pods.exec(container, List.of("bash", "-c", "exec 3<>/dev/tcp/" + target + "/" + port), Duration.ofSeconds(10));
+            seen.put(from, exit == 0);
+        }
+        assertEquals(expected, seen, "who reaches " + target + ":" + port);
+    }
 }

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -54,6 +57,9 @@ class ContainerFaultsTest {
     static final Duration OTHERS_WAIT = Duration.ofSeconds(10);
     /** Freezes of the holder cut off Redis, until one catches it with a write still to make. */
     static final int PARTITION_ROUNDS = 4;
+
+    /** Threads of their own for the load and the direct charges: not the common pool, whose one thread (on 2 cores) the load would keep. */
+    private static final ExecutorService THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final DockerPods pods = RunningChart.pods();
     private final Http http = new Http(Duration.ofSeconds(180));
@@ -165,7 +171,7 @@ class ContainerFaultsTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, THREADS);
         List<LoadDriver.Call> direct = new ArrayList<>();
         List<String> rounds = new ArrayList<>();
         DockerPods.Pod holder = null;
@@ -205,14 +211,14 @@ class ContainerFaultsTest {
                         PointClient client = direct(other);
                         int replica = replicas.indexOf(other);
                         others.add(CompletableFuture.supplyAsync(() ->
-                                new LoadDriver.Call(index, replica, System.nanoTime(), client.charge(member, 1_000 + index, keys + index))));
+                                new LoadDriver.Call(index, replica, System.nanoTime(), client.charge(member, 1_000 + index, keys + index)), THREADS));
                     }
                 }
                 boolean wentOn;
                 try {
                     CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).get(OTHERS_WAIT.toSeconds(), TimeUnit.SECONDS);
                     wentOn = others.stream().allMatch(f -> f.join().reply().ok());
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     wentOn = false;
                 }
                 pods.thaw(holder);
