@@ -331,7 +331,7 @@ final class DockerPods implements AutoCloseable {
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withExposedPorts(exposed)
                 .withHostConfig(host)
-                .withAliases(aliases(pod, suffix))
+                .withAliases(aliases(pod, pod.networks.iterator().next(), suffix))
                 .withLabels(Map.of("dev.concurrency.chart-run", prefix));
         if (suffix.isEmpty() && !pod.networks.isEmpty()) {
             cmd.withIpv4Address(pod.addresses.get(pod.networks.iterator().next()));
@@ -351,16 +351,21 @@ final class DockerPods implements AutoCloseable {
     }
 
     private void connect(Pod pod, String network, String id, String suffix) {
-        ContainerNetwork endpoint = new ContainerNetwork().withAliases(aliases(pod, suffix));
+        ContainerNetwork endpoint = new ContainerNetwork().withAliases(aliases(pod, network, suffix));
         if (suffix.isEmpty()) {
             endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(pod.addresses.get(network)));
         }
         docker.connectToNetworkCmd().withNetworkId(network).withContainerId(id).withContainerNetwork(endpoint).exec();
     }
 
-    /** The Service names go to the main containers only: an init container's address must not be the one a name resolves to. */
-    private static List<String> aliases(Pod pod, String suffix) {
-        return suffix.isEmpty() ? List.copyOf(pod.aliases) : List.of();
+    /**
+     * The Service names go to the main containers only (an init container's address must not be the one
+     * a name resolves to), and only on the pod's own network, where the pods its policies admit are: the
+     * networks it joins as a client do not resolve its names (they do reach its address, Docker networks
+     * being two-way).
+     */
+    private List<String> aliases(Pod pod, String network, String suffix) {
+        return suffix.isEmpty() && network.equals(network(pod.part())) ? List.copyOf(pod.aliases) : List.of();
     }
 
     private String image(String chartImage) {

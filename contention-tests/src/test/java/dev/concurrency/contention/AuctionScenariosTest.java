@@ -173,8 +173,10 @@ class AuctionScenariosTest {
      */
     @Test
     void aBidStormOnOneAuctionLeavesAnotherBiddableAndClosingOnTime() throws Exception {
-        Duration stormLasts = Duration.ofSeconds(35); // outlasts the quiet auction, its close and the lag allowed
-        Duration quietAuction = Duration.ofSeconds(15);
+        Duration stormLasts = Duration.ofSeconds(45); // outlasts the quiet auction, its close and the lag allowed
+        // Long enough to be created and bid on while the storm keeps the machine busy: through the chart's
+        // containers (15 of them on 2 cores) creating it and the first bids took up to 15 s.
+        Duration quietAuction = Duration.ofSeconds(25);
         AuctionBook book = new AuctionBook(replicas.get(0), points);
         long seller = book.member("storm-seller", 0);
         int stormClients = CONFIG.scale() == 1 ? 300 : 1_000;
