@@ -222,15 +222,21 @@ contention() {
   # with -am instead, every service's own @QuarkusTests would run too and want a local database.
   run "$ROOT/mvnw" -B -q install -DskipTests
   # The checks that read payments and holds (service-only paths the gateway does not route) reach
-  # point-service through a port-forward, with a service token.
-  kubectl --context "$CONTEXT" --namespace "$NAMESPACE" port-forward "service/$RELEASE-point-service" 18081:8081 \
-    >"$ROOT/target/kind-port-forward.log" 2>&1 &
-  local forward=$!
-  trap 'kill "$forward" 2>/dev/null || true' RETURN
-  local waited=0
-  until curl -fsS --max-time 2 -o /dev/null http://127.0.0.1:18081/q/health/ready 2>/dev/null; do
-    ((waited++ < 30)) || die "the port-forward to point-service does not answer; see target/kind-port-forward.log"
-    sleep 1
+  # point-service through a port-forward, with a service token; the settlement check reads each
+  # service's /q/metrics (not routed either) through one too: local ports 18081, 18082, 18083.
+  local forwards=() service port local_port waited
+  trap 'kill "${forwards[@]}" 2>/dev/null || true' RETURN
+  for service in point order auction; do
+    case "$service" in point) port=8081 ;; order) port=8082 ;; auction) port=8083 ;; esac
+    local_port=$((port + 10000))
+    kubectl --context "$CONTEXT" --namespace "$NAMESPACE" port-forward "service/$RELEASE-$service-service" "$local_port:$port" \
+      >"$ROOT/target/kind-port-forward-$service.log" 2>&1 &
+    forwards+=($!)
+    waited=0
+    until curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:$local_port/q/health/ready" 2>/dev/null; do
+      ((waited++ < 30)) || die "the port-forward to $service-service does not answer; see target/kind-port-forward-$service.log"
+      sleep 1
+    done
   done
   # One URL per service: the gateway; kube-proxy behind it spreads the requests over the replicas.
   # The scenarios that need processes of their own (kills, outages, negative controls) skip themselves.
@@ -241,6 +247,9 @@ contention() {
     -Dcontention.order.urls="$ENTRY_URL" \
     -Dcontention.auction.urls="$ENTRY_URL" \
     -Dcontention.point.internal-url=http://127.0.0.1:18081 \
+    -Dcontention.point.metrics-url=http://127.0.0.1:18081 \
+    -Dcontention.order.metrics-url=http://127.0.0.1:18082 \
+    -Dcontention.auction.metrics-url=http://127.0.0.1:18083 \
     -Dcontention.auth.private-key="$KEYS/private.pem" \
     -Dcontention.auth.issuer="$AUTH_ISSUER"
 }
