@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** auction-service's public API (CONTRACT §5) at one base URL. */
+/** auction-service's public API (docs/api.md#auction-service) at one base URL. */
 public final class AuctionClient {
 
     private final Http http;

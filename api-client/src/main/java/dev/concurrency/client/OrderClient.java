@@ -6,7 +6,7 @@ import dev.concurrency.client.auth.Identity;
 import java.util.ArrayList;
 import java.util.List;
 
-/** order-service's public API (CONTRACT §4) at one base URL. */
+/** order-service's public API (docs/api.md#order-service) at one base URL. */
 public final class OrderClient {
 
     /** One line of an order. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** point-service's public API (CONTRACT §3) at one base URL, plus its invariants; each call made as the identity that may make it. */
+/** point-service's public API (docs/api.md#point-service) at one base URL, plus its invariants; each call made as the identity that may make it. */
 public final class PointClient {
 
     private final Http http;
@@ -117,7 +117,7 @@ public final class PointClient {
     }
 
     /**
-     * CONTRACT §3's ledger invariant and "nothing negative": balance = CHARGE + REFUND + PAYOUT -
+     * docs/api.md#point-service's ledger invariant and "nothing negative": balance = CHARGE + REFUND + PAYOUT -
      * USE - PAYMENT - CAPTURE, available = balance - held, nothing below zero. Returns the balance.
      */
     public long assertLedgerMatches(long memberId) {

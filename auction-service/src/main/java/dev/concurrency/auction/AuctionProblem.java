@@ -2,7 +2,7 @@ package dev.concurrency.auction;
 
 import dev.concurrency.support.problem.ProblemCode;
 
-/** auction-service's own error codes (CONTRACT §5). */
+/** auction-service's own error codes (docs/api.md#auction-service). */
 public final class AuctionProblem {
 
     public static final ProblemCode AUCTION_NOT_FOUND = ProblemCode.of("AUCTION_NOT_FOUND", 404, "No such auction");

@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Creating and reading auctions (CONTRACT §5), and the answers for bad input and unknown ids. */
+/** Creating and reading auctions (docs/api.md#auction-service), and the answers for bad input and unknown ids. */
 @QuarkusTest
 @WithTestResource(StandInPointService.class)
 class AuctionApiTest extends AuctionTestBase {

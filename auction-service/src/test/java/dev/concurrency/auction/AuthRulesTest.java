@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CONTRACT §6 on every endpoint of auction-service, black-box: 401 without a valid token, 403 for an
+ * docs/api.md#authentication on every endpoint of auction-service, black-box: 401 without a valid token, 403 for an
  * identity without the right (selling or bidding as another member, an admin or a service token
  * selling, bidding or closing), the answer for the one with it.
  */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Many bids on one auction at once, in one process (CONTRACT §5's rules under concurrency), with the
+ * Many bids on one auction at once, in one process (docs/api.md#auction-service's rules under concurrency), with the
  * default strategy; the subclasses run the same races under the others (auctions.concurrency-control).
  */
 @QuarkusTest

@@ -20,7 +20,7 @@ import static dev.concurrency.auction.PointServiceStandIn.RELEASED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Bidding's rules, holds and their release, and closing with the capture of the winner's hold (CONTRACT §5). */
+/** Bidding's rules, holds and their release, and closing with the capture of the winner's hold (docs/api.md#auction-service). */
 @QuarkusTest
 @WithTestResource(StandInPointService.class)
 class BiddingTest extends AuctionTestBase {

@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A programmable stand-in for point-service's member and hold endpoints (CONTRACT §3), on the
+ * A programmable stand-in for point-service's member and hold endpoints (docs/api.md#point-service), on the
  * JDK's HTTP server at a free loopback port:
  * <ul>
  *   <li>{@code GET /members/{id}}: 200, or 404 MEMBER_NOT_FOUND;</li>
@@ -214,7 +214,7 @@ public final class PointServiceStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            // As point-service does (CONTRACT §6): payments and holds answer only service tokens.
+            // As point-service does (docs/api.md#authentication): payments and holds answer only service tokens.
             if (!Tokens.shared().admits(exchange.getRequestHeaders().getFirst("Authorization"), "service")) {
                 send(exchange, problem(401, "UNAUTHENTICATED", "the stand-in wants a service token"));
                 return;

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
- * CONTRACT §6 against a real identity provider: Keycloak, started without Docker from the
+ * docs/api.md#authentication against a real identity provider: Keycloak, started without Docker from the
  * keycloak-quarkus-dist zip (scripts/keycloak.sh) with the realm auth/keycloak/commerce-realm.json.
  * One process of each service verifies tokens through Keycloak's JWKS URL; order-service and
  * auction-service get their service tokens from Keycloak by client credentials. Members log in by

@@ -2,7 +2,7 @@ package dev.concurrency.order;
 
 import dev.concurrency.support.problem.ProblemCode;
 
-/** order-service's own error codes (CONTRACT §4). */
+/** order-service's own error codes (docs/api.md#order-service). */
 public final class OrderProblem {
 
     public static final ProblemCode PRODUCT_NOT_FOUND = ProblemCode.of("PRODUCT_NOT_FOUND", 404, "No such product");

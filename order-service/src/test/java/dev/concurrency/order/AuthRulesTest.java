@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CONTRACT §6 on every endpoint of order-service, black-box: 401 without a valid token, 403 for an
+ * docs/api.md#authentication on every endpoint of order-service, black-box: 401 without a valid token, 403 for an
  * identity without the right (a member ordering, reading or cancelling for another, anyone but an
  * admin creating or restocking products, a service token), the answer for the one with it.
  */

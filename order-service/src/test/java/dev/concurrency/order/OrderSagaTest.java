@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The order saga against a stand-in point-service (CONTRACT §4): completion, refusals and their
+ * The order saga against a stand-in point-service (docs/api.md#order-service): completion, refusals and their
  * compensation, unknown outcomes (5xx, timeouts, refused connections, lost answers, late payments)
  * answered 202 and settled by the recovery worker, cancellation, bad input and Idempotency-Key.
  */

@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A programmable stand-in for point-service's payment endpoints (CONTRACT §3), on the JDK's own
+ * A programmable stand-in for point-service's payment endpoints (docs/api.md#point-service), on the JDK's own
  * HTTP server, bound to a free loopback port:
  * <ul>
  *   <li>{@code POST /payments} {@code {"paymentId","memberId","amount"}}: 201 PAID, a repeat 200; 404 MEMBER_NOT_FOUND,
@@ -264,7 +264,7 @@ public final class PointServiceStandIn implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            // As point-service does (CONTRACT §6): payments and holds answer only service tokens.
+            // As point-service does (docs/api.md#authentication): payments and holds answer only service tokens.
             if (!Tokens.shared().admits(exchange.getRequestHeaders().getFirst("Authorization"), "service")) {
                 send(exchange, problem(401, "UNAUTHENTICATED", "the stand-in wants a service token"));
                 return;

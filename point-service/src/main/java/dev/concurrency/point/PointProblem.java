@@ -2,7 +2,7 @@ package dev.concurrency.point;
 
 import dev.concurrency.support.problem.ProblemCode;
 
-/** point-service's own error codes (CONTRACT §3). */
+/** point-service's own error codes (docs/api.md#point-service). */
 public final class PointProblem {
 
     public static final ProblemCode MEMBER_NOT_FOUND = ProblemCode.of("MEMBER_NOT_FOUND", 404, "No such member");

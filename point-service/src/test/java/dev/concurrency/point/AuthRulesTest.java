@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CONTRACT §6 on every endpoint of point-service, black-box: 401 without a valid token (none,
+ * docs/api.md#authentication on every endpoint of point-service, black-box: 401 without a valid token (none,
  * expired, another issuer or key, alg none, HS256 with the public key), 403 for an identity without
  * the right, the answer for the one with it; and what was refused changed nothing.
  */

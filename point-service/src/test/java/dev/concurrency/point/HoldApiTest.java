@@ -20,7 +20,7 @@ import static dev.concurrency.point.HoldConcurrencyTest.assertTombstone;
 import static dev.concurrency.point.PaymentApiTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** CONTRACT §3 holds request by request: hold, repeat, release, capture, void tombstones, bad input. */
+/** docs/api.md#point-service holds request by request: hold, repeat, release, capture, void tombstones, bad input. */
 @QuarkusTest
 class HoldApiTest {
 

@@ -302,7 +302,7 @@ class HoldConcurrencyTest {
     }
 
     /**
-     * The other half of CONTRACT §3's ledger invariant: held = HOLD - RELEASE - CAPTURE amounts
+     * The other half of docs/api.md#point-service's ledger invariant: held = HOLD - RELEASE - CAPTURE amounts
      * (a capture ends its hold, so closed holds cancel out). Returns the held points.
      */
     static long assertHeld(PointClient api, long member) {

@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** CONTRACT §3 payments request by request: pay, repeat, refund, void tombstones, bad input. */
+/** docs/api.md#point-service payments request by request: pay, repeat, refund, void tombstones, bad input. */
 @QuarkusTest
 class PaymentApiTest {
 

@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** CONTRACT §3 request by request: members, charge, use, points, history. */
+/** docs/api.md#point-service request by request: members, charge, use, points, history. */
 @QuarkusTest
 class PointApiTest {
 

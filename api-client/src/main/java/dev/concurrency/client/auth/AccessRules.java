@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks one endpoint against CONTRACT §6, black-box: no token and every forged token (see
+ * Checks one endpoint against docs/api.md#authentication, black-box: no token and every forged token (see
  * {@link ForgedTokens}) get 401 {@code UNAUTHENTICATED} with {@code WWW-Authenticate: Bearer}; each
  * identity without the right gets 403 {@code FORBIDDEN}; then the identity with the right gets the
  * expected status. Refusals come first, so the allowed request shows they changed nothing it depends on.

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The identity entitled to make a request (CONTRACT §6), read off its method, path and body the way
+ * The identity entitled to make a request (docs/api.md#authentication), read off its method, path and body the way
  * the services read them (a path segment percent-decoded and parsed as a 64-bit integer, a body's
  * {@code memberId}, {@code sellerId} or {@code bidderId} as a JSON integer): for tests and tools that
  * send requests by path (bad input, fuzzing) and must fail for the reason they test, not for lack of

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Tokens every service must refuse with 401 (CONTRACT §6), each named for what is wrong with it: the
+ * Tokens every service must refuse with 401 (docs/api.md#authentication), each named for what is wrong with it: the
  * claims of a valid token for the identity, but expired, from another issuer, signed with another
  * key, unsigned ({@code alg: none}), or HMAC-signed with the public key as the secret (the classic
  * algorithm-confusion attack); plus a token that is no JWT at all.

@@ -3,7 +3,7 @@ package dev.concurrency.client.auth;
 import java.util.Set;
 
 /**
- * Who a request speaks for (CONTRACT §6): the token's {@code sub} and {@code groups}. Requests are
+ * Who a request speaks for (docs/api.md#authentication): the token's {@code sub} and {@code groups}. Requests are
  * made as the identity that has the right to make them: a member for its own points, orders and bids,
  * an admin for members, products and restocks, a service for payments and holds.
  */

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** point-service's member and hold endpoints (CONTRACT §3), through Stork. Used only by {@link PointServiceClient}. */
+/** point-service's member and hold endpoints (docs/api.md#point-service), through Stork. Used only by {@link PointServiceClient}. */
 @RegisterRestClient(configKey = "point-service")
 @RegisterProvider(ServiceTokenFilter.class)
 @Produces(MediaType.APPLICATION_JSON)

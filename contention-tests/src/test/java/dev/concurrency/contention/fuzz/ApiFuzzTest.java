@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The API fuzz suite: generated requests, valid and not, to every endpoint of the three services
- * (CONTRACT §2-5), against one real process of each on MariaDB and Redis. Every answer is checked
+ * (docs/api.md#common-rules-5), against one real process of each on MariaDB and Redis. Every answer is checked
  * against the contract (never a 5xx, errors as problem+json, the outcome the request earns), the
  * data after each request it can see, and the databases' invariants after each property (no
  * partial write). See {@link Fuzz} for seeds, shrinking and the failure file, {@link PendingFix}

@@ -15,7 +15,7 @@ import static dev.concurrency.contention.fuzz.Value.INVALID_AMOUNT;
 import static dev.concurrency.contention.fuzz.Value.INVALID_REQUEST;
 import static dev.concurrency.contention.fuzz.World.MAX_AMOUNT;
 
-/** Generated cases against auction-service (CONTRACT §5): auctions, bids backed by held points, closing. */
+/** Generated cases against auction-service (docs/api.md#auction-service): auctions, bids backed by held points, closing. */
 final class AuctionCases {
 
     private final World world;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The checks every answer must pass (CONTRACT §2), and the check of an answer against what the
+ * The checks every answer must pass (docs/api.md#common-rules), and the check of an answer against what the
  * contract allows for its request.
  * <ul>
  *   <li>an answer arrives;</li>

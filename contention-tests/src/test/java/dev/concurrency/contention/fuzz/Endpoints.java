@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Every route of the three services (CONTRACT §3-5, as the JAX-RS resources under
+ * Every route of the three services (docs/api.md#point-service-5, as the JAX-RS resources under
  * *-service/src/main/java/**&#47;rest/ declare them), and how paths are written and read.
  */
 final class Endpoints {

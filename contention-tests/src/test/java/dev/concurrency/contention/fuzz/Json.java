@@ -15,7 +15,7 @@ import static dev.concurrency.contention.fuzz.Value.INVALID_REQUEST;
 
 /**
  * Generators of JSON values and bodies, valid and not, each with the contract's verdict
- * (CONTRACT §2: malformed JSON, wrong types, missing fields, numbers out of range or overflowing
+ * (docs/api.md#common-rules: malformed JSON, wrong types, missing fields, numbers out of range or overflowing
  * 64 bits, bodies over 64 KiB: 400; unknown fields ignored).
  */
 final class Json {

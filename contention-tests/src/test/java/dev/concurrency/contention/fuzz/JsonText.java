@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Comparing JSON as parsed JSON, as CONTRACT §2 compares request bodies: numbers by value, objects by members. */
+/** Comparing JSON as parsed JSON, as docs/api.md#common-rules compares request bodies: numbers by value, objects by members. */
 final class JsonText {
 
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Idempotency-Key values to send, and what the services must remember of them (CONTRACT §2): a
+ * Idempotency-Key values to send, and what the services must remember of them (docs/api.md#common-rules): a
  * repeat with the same key and the same body (as parsed JSON) gets the first answer; the same key
  * with another body 422 IDEMPOTENCY_KEY_REUSED; keys are scoped to the endpoint and the path id.
  */

@@ -19,7 +19,7 @@ import static dev.concurrency.contention.fuzz.Value.INVALID_REQUEST;
 import static dev.concurrency.contention.fuzz.World.MAX_AMOUNT;
 import static dev.concurrency.contention.fuzz.World.STOCK_LIMIT;
 
-/** Generated cases against order-service (CONTRACT §4): products, stock, orders all or nothing. */
+/** Generated cases against order-service (docs/api.md#order-service): products, stock, orders all or nothing. */
 final class OrderCases {
 
     private final World world;
@@ -282,7 +282,7 @@ final class OrderCases {
         }
     }
 
-    /** A pending order ends COMPLETED or CANCELLED by itself once point-service has answered (CONTRACT §4). */
+    /** A pending order ends COMPLETED or CANCELLED by itself once point-service has answered (docs/api.md#order-service). */
     private void settle(long orderId, Exchange placed) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -321,7 +321,7 @@ final class OrderCases {
         String target = "/orders" + (memberText == null ? query.text()
                 : "?memberId=" + Endpoints.encode(memberText) + (query.text().isEmpty() ? "" : "&" + query.text().substring(1)));
         boolean memberValid = memberText != null && memberText.matches("-?[0-9]{1,19}") && isLong(memberText);
-        // limit and cursor are the service's own extension here (CONTRACT §4 names only memberId): bad ones may be refused or ignored
+        // limit and cursor are the service's own extension here (docs/api.md#order-service names only memberId): bad ones may be refused or ignored
         Expect expect = Oracle.start().part(memberValid ? Validity.VALID : Validity.INVALID, List.of(INVALID_REQUEST))
                 .part(query.validity() == Validity.VALID ? Validity.VALID : Validity.EITHER, List.of(INVALID_REQUEST))
                 .then(() -> Expect.success(200));

@@ -3,7 +3,7 @@ package dev.concurrency.contention.fuzz;
 import java.util.stream.Collectors;
 
 /**
- * A path id to send and what the contract makes of it (CONTRACT §2: ids are 64-bit numbers; path
+ * A path id to send and what the contract makes of it (docs/api.md#common-rules: ids are 64-bit numbers; path
  * ids that are not numbers, or longer than 100 characters, are 400 INVALID_REQUEST).
  *
  * @param raw    the id as generated (sent percent-encoded)

@@ -22,7 +22,7 @@ enum PendingFix {
      * Found by the fuzz: a request the HTTP server itself refuses (a control character in a header
      * value, a body over quarkus.http.limits.max-body-size sent chunked) gets a bare 400/413, no problem+json.
      */
-    HTTP_LEVEL_REFUSALS_ARE_BARE("CONTRACT §2: every error is application/problem+json with a code, whatever the request",
+    HTTP_LEVEL_REFUSALS_ARE_BARE("docs/api.md#common-rules: every error is application/problem+json with a code, whatever the request",
             e -> e.answer().status() >= 400 && e.answer().status() < 500 && e.answer().contentType().isEmpty() && Endpoints.notHttp(e.request()));
 
     private final String rule;

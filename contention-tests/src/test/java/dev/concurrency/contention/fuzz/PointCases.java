@@ -11,7 +11,7 @@ import static dev.concurrency.contention.fuzz.Value.INVALID_REQUEST;
 import static dev.concurrency.contention.fuzz.World.BALANCE_LIMIT;
 import static dev.concurrency.contention.fuzz.World.MAX_AMOUNT;
 
-/** Generated cases against point-service (CONTRACT §3), each checked against the contract and the data. */
+/** Generated cases against point-service (docs/api.md#point-service), each checked against the contract and the data. */
 final class PointCases {
 
     private final World world;
@@ -96,7 +96,7 @@ final class PointCases {
         Shapes.expect(body.get("items").size() <= query.limitOr(20), e, "more items than the limit");
     }
 
-    /** limit and cursor, valid or garbage (CONTRACT §3: limit 1 to 100, default 20; cursor from nextCursor). */
+    /** limit and cursor, valid or garbage (docs/api.md#point-service: limit 1 to 100, default 20; cursor from nextCursor). */
     record Query(String text, Integer limit, Long cursor, Value.Validity validity) {
 
         static final Query NONE = new Query("", null, null, Value.Validity.VALID);
@@ -473,7 +473,7 @@ final class PointCases {
 
     /**
      * A member at the balance limit is still paid what is owed: a refund of an earlier payment and a
-     * payout from a captured hold (CONTRACT §3).
+     * payout from a captured hold (docs/api.md#point-service).
      */
     void owedPointsAtTheLimit(Draws d) {
         long amount = Gen.between(1, 5_000).draw(d);

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The body shapes of successful answers (CONTRACT §3-5): fields present, of their types, with their rules. */
+/** The body shapes of successful answers (docs/api.md#point-service-5): fields present, of their types, with their rules. */
 final class Shapes {
 
     static final Set<String> LEDGER_TYPES = Set.of("CHARGE", "USE", "PAYMENT", "REFUND", "HOLD", "RELEASE", "CAPTURE", "PAYOUT");

@@ -13,7 +13,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import jakarta.ws.rs.core.Response;
 
 /**
- * point-service's payment endpoints (CONTRACT §3), reached through Stork. Used only by
+ * point-service's payment endpoints (docs/api.md#point-service), reached through Stork. Used only by
  * {@link PointServiceClient}. Bodies are read as text: errors come as application/problem+json.
  */
 @RegisterRestClient(configKey = "point-service")

@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 
-/** Service-to-service holds (CONTRACT §3), called by auction-service to back bids. */
+/** Service-to-service holds (docs/api.md#point-service), called by auction-service to back bids. */
 @RunOnVirtualThread
 @RolesAllowed(Roles.SERVICE)
 @Path("/holds")

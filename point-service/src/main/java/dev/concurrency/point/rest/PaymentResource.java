@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Service-to-service payments (CONTRACT §3), called by order-service. */
+/** Service-to-service payments (docs/api.md#point-service), called by order-service. */
 @RunOnVirtualThread
 @RolesAllowed(Roles.SERVICE)
 @Path("/payments")

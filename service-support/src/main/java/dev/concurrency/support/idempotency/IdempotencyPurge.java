@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 
-/** Forgets answers older than the retention (24 h by CONTRACT §2), in small batches. */
+/** Forgets answers older than the retention (24 h by docs/api.md#common-rules), in small batches. */
 @ApplicationScoped
 public class IdempotencyPurge {
 

@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a state-changing endpoint that honours the {@code Idempotency-Key} header: a repeat with
- * the same key and body gets the first answer and changes nothing (CONTRACT §2).
+ * the same key and body gets the first answer and changes nothing (docs/api.md#common-rules).
  * The endpoint's transactional work must run inside {@link Idempotency#once}.
  */
 @InterceptorBinding

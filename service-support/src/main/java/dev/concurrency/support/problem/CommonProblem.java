@@ -1,13 +1,13 @@
 package dev.concurrency.support.problem;
 
-/** Error codes every service shares (CONTRACT §2). */
+/** Error codes every service shares (docs/api.md#common-rules). */
 public final class CommonProblem {
 
     public static final ProblemCode INVALID_REQUEST = ProblemCode.of("INVALID_REQUEST", 400, "The request is not valid");
     public static final ProblemCode INVALID_AMOUNT = ProblemCode.of("INVALID_AMOUNT", 400, "The amount is out of range");
-    /** No bearer token, or one that is malformed, expired or not signed by the configured key and issuer (CONTRACT §6). */
+    /** No bearer token, or one that is malformed, expired or not signed by the configured key and issuer (docs/api.md#authentication). */
     public static final ProblemCode UNAUTHENTICATED = ProblemCode.of("UNAUTHENTICATED", 401, "A valid bearer token is required");
-    /** A valid token whose identity or role may not do this (CONTRACT §6). */
+    /** A valid token whose identity or role may not do this (docs/api.md#authentication). */
     public static final ProblemCode FORBIDDEN = ProblemCode.of("FORBIDDEN", 403, "This identity may not do this");
     public static final ProblemCode NOT_FOUND = ProblemCode.of("NOT_FOUND", 404, "No such resource");
     public static final ProblemCode METHOD_NOT_ALLOWED = ProblemCode.of("METHOD_NOT_ALLOWED", 405, "Method not allowed on this resource");

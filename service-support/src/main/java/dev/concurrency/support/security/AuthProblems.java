@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The answers of the security layer as problem+json (CONTRACT §6): 401 {@code UNAUTHENTICATED} with
+ * The answers of the security layer as problem+json (docs/api.md#authentication): 401 {@code UNAUTHENTICATED} with
  * {@code WWW-Authenticate: Bearer} for a missing or invalid token, 403 {@code FORBIDDEN} for a valid
  * token whose roles do not allow the endpoint. Authentication is not proactive
  * ({@code quarkus.http.auth.proactive=false}), so these failures reach the JAX-RS mappers.

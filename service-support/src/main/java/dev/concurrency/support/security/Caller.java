@@ -6,7 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling, for the rules that depend on the data as well as on the role (CONTRACT §6): a
+ * Who is calling, for the rules that depend on the data as well as on the role (docs/api.md#authentication): a
  * member acts only as itself ({@code sub} = its member id); an admin may read anything. The role
  * checks that depend on nothing else are the resources' {@code @RolesAllowed}.
  */

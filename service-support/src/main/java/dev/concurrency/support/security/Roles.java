@@ -1,6 +1,6 @@
 package dev.concurrency.support.security;
 
-/** The roles a token's {@code groups} claim may hold (CONTRACT §6). */
+/** The roles a token's {@code groups} claim may hold (docs/api.md#authentication). */
 public final class Roles {
 
     /** A member acting on its own points, orders, auctions and bids ({@code sub} = its member id). */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The {@code service} token this service sends to point-service (CONTRACT §6). Either signed here
+ * The {@code service} token this service sends to point-service (docs/api.md#authentication). Either signed here
  * with the private key at {@code smallrye.jwt.sign.key.location} (issuer
  * {@code smallrye.jwt.new-token.issuer}), or, when {@code quarkus.oidc-client.auth-server-url} is
  * set, obtained from that OIDC provider by client credentials. Either way one token serves every

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Limits checked before any endpoint runs, each answered 400 problem+json (CONTRACT §2):
+ * Limits checked before any endpoint runs, each answered 400 problem+json (docs/api.md#common-rules):
  * <ul>
  *   <li>Bodies over 64 KiB, not Vert.x's bare 413. A declared Content-Length is checked here, before
  *       the body is read; a chunked body is stopped by the JSON parser at the same size
