@@ -63,7 +63,7 @@ class ChartOnDockerTest {
         for (String owner : List.of("point", "order", "auction")) {
             String database = Chart.RELEASE + "-" + owner + "-db";
             for (String service : List.of("point-service", "order-service", "auction-service")) {
-                String container = pods.pods(service).get(0).containerIds.values().iterator().next();
+                String container = pods.container(pods.pods(service).get(0));
                 int exit = pods.exec(container, List.of("bash", "-c", "exec 3<>/dev/tcp/" + database + "/3306"), Duration.ofSeconds(10));
                 if (service.startsWith(owner)) {
                     assertEquals(0, exit, service + " must reach " + database);
@@ -82,7 +82,7 @@ class ChartOnDockerTest {
     @Test
     void pointServiceAnswersOnlyOrderAuctionAndTheEntryPoint() throws InterruptedException {
         String target = Chart.RELEASE + "-point-service";
-        int port = pods.pods("point-service").get(0).template.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
+        int port = pods.pods("point-service").get(0).port();
         Map<String, Boolean> expected = new java.util.TreeMap<>(Map.of(
                 "order-service", true, "auction-service", true, "gateway", true,
                 "redis", false, "point-db", false, "order-db", false, "auction-db", false));

@@ -6,6 +6,7 @@ import dev.concurrency.client.Reply;
 import dev.concurrency.contention.LoadDriver;
 import dev.concurrency.contention.PointOps;
 import dev.concurrency.contention.ScenarioReport;
+import dev.concurrency.contention.Settlement;
 import dev.concurrency.contention.SuiteConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -353,19 +353,16 @@ class ContainerFaultsTest {
 
     /** A metric of the replica's own /q/metrics, summed over its tags. */
     private double metric(DockerPods.Pod pod, String name) {
-        Reply metrics = scrapes.get(direct(pod).baseUrl() + "/q/metrics");
+        Reply metrics = scrapes.get(pods.url(pod) + "/q/metrics");
         assertEquals(200, metrics.status(), () -> pod + " /q/metrics: " + metrics);
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.Ee+-]+)$").matcher(metrics.body() == null ? "" : metrics.body().asText());
-        double total = 0;
-        while (m.find()) {
-            total += Double.parseDouble(m.group(1));
-        }
-        return total;
+        return Settlement.parse(metrics.body() == null ? "" : metrics.body().asText()).entrySet().stream()
+                .filter(series -> series.getKey().equals(name) || series.getKey().startsWith(name + "{"))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** The replica itself, at its address, not through the entry point. */
     private PointClient direct(DockerPods.Pod pod) {
-        return new PointClient(http, "http://" + pods.address(pod, "point-service") + ":" + port(pod));
+        return new PointClient(http, pods.url(pod));
     }
 
     /** The thawed holder finishes what it was doing within seconds; its count once it has (or as it stays). */
@@ -377,10 +374,6 @@ class ContainerFaultsTest {
             now = fencingRejections(pod);
         }
         return now;
-    }
-
-    private static int port(DockerPods.Pod pod) {
-        return pod.template.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
     }
 
     private static boolean pause(Duration duration) {

@@ -43,20 +43,16 @@ class ContentionThroughTheEntryPointTest {
     void theContentionSuitePassesThroughTheEntryPoint() {
         DockerPods pods = RunningChart.pods();
         String entry = String.join(",", pods.entryUrls("gateway", 8080));
-        DockerPods.Pod point = pods.pods("point-service").get(0);
-        int pointPort = point.template.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
         Map<String, String> settings = new java.util.TreeMap<>(Map.of(
                 "contention.point.urls", entry,
                 "contention.order.urls", entry,
                 "contention.auction.urls", entry,
-                "contention.point.internal-url", "http://" + pods.address(point, "point-service") + ":" + pointPort,
+                "contention.point.internal-url", pods.url(pods.pods("point-service").get(0)),
                 "contention.size", System.getProperty("contention.size", "moderate"),
                 "contention.output", Path.of("target", "contention-through-entry-point").toAbsolutePath().toString()));
         // the settlement check reads each service's backlog gauges from a replica (the entry point does not route /q/metrics)
         for (String service : List.of("point", "order", "auction")) {
-            DockerPods.Pod pod = pods.pods(service + "-service").get(0);
-            int port = pod.template.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
-            settings.put("contention." + service + ".metrics-url", "http://" + pods.address(pod, service + "-service") + ":" + port);
+            settings.put("contention." + service + ".metrics-url", pods.url(pods.pods(service + "-service").get(0)));
         }
         settings.forEach(System::setProperty);
 

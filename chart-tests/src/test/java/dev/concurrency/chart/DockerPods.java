@@ -110,6 +110,11 @@ final class DockerPods implements AutoCloseable {
             return template.getMetadata().getLabels();
         }
 
+        /** The port its (first) container serves on. */
+        int port() {
+            return template.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
+        }
+
         @Override
         public String toString() {
             return name();
@@ -305,11 +310,12 @@ final class DockerPods implements AutoCloseable {
         Long group = security != null && security.getRunAsGroup() != null ? security.getRunAsGroup()
                 : podSecurity != null ? podSecurity.getRunAsGroup() : null;
 
+        String first = pod.networks.isEmpty() ? null : pod.networks.iterator().next();
         HostConfig host = HostConfig.newHostConfig()
                 .withReadonlyRootfs(security != null && Boolean.TRUE.equals(security.getReadOnlyRootFilesystem()))
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
-                .withNetworkMode(pod.networks.isEmpty() ? "none" : pod.networks.iterator().next());
+                .withNetworkMode(first == null ? "none" : first);
         Map<String, Quantity> limits = container.getResources() == null ? Map.of() : container.getResources().getLimits();
         if (limits != null && limits.get("memory") != null) {
             host.withMemory(Quantity.getAmountInBytes(limits.get("memory")).longValue());
@@ -331,10 +337,10 @@ final class DockerPods implements AutoCloseable {
                 .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withExposedPorts(exposed)
                 .withHostConfig(host)
-                .withAliases(aliases(pod, pod.networks.iterator().next(), suffix))
+                .withAliases(aliases(pod, first, suffix))
                 .withLabels(Map.of("dev.concurrency.chart-run", prefix));
-        if (suffix.isEmpty() && !pod.networks.isEmpty()) {
-            cmd.withIpv4Address(pod.addresses.get(pod.networks.iterator().next()));
+        if (suffix.isEmpty() && first != null) {
+            cmd.withIpv4Address(pod.addresses.get(first));
         }
         if (user != null) {
             cmd.withUser(user + (group != null ? ":" + group : ""));
@@ -622,6 +628,11 @@ final class DockerPods implements AutoCloseable {
     /** The pod's address on the network of {@code part}'s workload (where it reaches, or is reached as, that part). */
     String address(Pod pod, String part) {
         return pod.addresses.get(network(part));
+    }
+
+    /** The pod itself, at its address on its own workload's network (as a port-forward to it would reach it). */
+    String url(Pod pod) {
+        return "http://" + address(pod, pod.part()) + ":" + pod.port();
     }
 
     /** SIGKILL to the main container; the kubelet starts it again. */

@@ -107,7 +107,8 @@ public final class Settlement {
         return null;
     }
 
-    static Map<String, Double> parse(String exposition) {
+    /** A Prometheus text exposition as series (name plus labels, as written) to value. */
+    public static Map<String, Double> parse(String exposition) {
         Map<String, Double> series = new HashMap<>();
         for (String line : exposition.split("\n")) {
             int space = line.lastIndexOf(' ');
