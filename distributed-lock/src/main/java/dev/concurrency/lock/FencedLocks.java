@@ -81,6 +81,20 @@ public final class FencedLocks implements AutoCloseable {
         return notifications.isSubscribed();
     }
 
+    /**
+     * Opens a connection to Redis and loads the lock scripts into its cache, without waiting for the
+     * answer. Called at start, so that a replica's first requests (perhaps a burst of hundreds) do not
+     * all queue behind connecting and loading; if Redis is away, the first lock operations connect.
+     */
+    public void warmUp() {
+        for (LockScript script : LockScript.values()) {
+            script.preload(redis).ifNoItem().after(settings.commandTimeout()).fail().subscribe().with(
+                    loaded -> LOG.debugf("lock script %s loaded", script),
+                    failure -> LOG.infof("could not load lock script %s at start (%s); its first use loads it", script,
+                            failure.toString()));
+        }
+    }
+
     /** Takes the lock, waiting at most the configured wait timeout. */
     public LockLease acquire(String name) {
         return acquire(name, settings.waitTimeout());
