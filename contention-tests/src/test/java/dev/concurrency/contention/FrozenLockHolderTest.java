@@ -150,7 +150,7 @@ class FrozenLockHolderTest {
                     applied.stream().filter(op -> op.amount() != INITIAL).toList());
             report.check(PointOps.checkLedger(report, others.get(0), member) == o.acknowledged(), "an acknowledged charge was lost");
             Reply metrics = frozen.get("/q/metrics");
-            report.check(metrics.body() != null && metrics.body().asText().matches("(?s).*dlock_fencing_rejections_total [1-9].*"),
+            report.check(metrics.body() != null && metrics.body().asText().matches("(?s).*dlock_fencing_rejections_total\\{family=\"member\",?\\} [1-9].*"),
                     "the frozen replica did not count a fencing rejection");
             PointScenariosTest.assertPasses(report, replicas.size());
         }

@@ -119,7 +119,7 @@ public final class FencedLocks implements AutoCloseable {
         }
         try {
             LockLease lease = acquireRemote(name, start, deadline);
-            metrics.acquired(Duration.ofNanos(System.nanoTime() - start));
+            metrics.acquired(name, Duration.ofNanos(System.nanoTime() - start));
             startWatchdog(lease);
             return lease;
         } catch (RuntimeException e) {
@@ -137,7 +137,7 @@ public final class FencedLocks implements AutoCloseable {
         try {
             return work.apply(lease.token());
         } catch (StaleFencingTokenException e) {
-            metrics.fencingRejected();
+            metrics.fencingRejected(name);
             throw e;
         } finally {
             releaseQuietly(lease);
@@ -162,7 +162,7 @@ public final class FencedLocks implements AutoCloseable {
             }
             return work.apply(Collections.unmodifiableMap(tokens));
         } catch (StaleFencingTokenException e) {
-            metrics.fencingRejected();
+            metrics.fencingRejected(ordered.get(0));
             throw e;
         } finally {
             while (!held.isEmpty()) {
@@ -243,14 +243,14 @@ public final class FencedLocks implements AutoCloseable {
                 .subscribe().with(reply -> {
                     if (reply.toInteger() == 1) {
                         lease.renewed(requestedAt, settings.lease());
-                        metrics.renewed();
+                        metrics.renewed(lease.name());
                     } else if (!lease.isReleased()) {
                         LOG.warnf("lock '%s' (token %s) was lost before its holder finished", lease.name(), lease.token());
                         lease.markLost();
                     }
                 }, failure -> {
                     // Keep trying on the next tick; if Redis stays away the lease runs out on its own.
-                    metrics.unavailable();
+                    metrics.unavailable(lease.name());
                     LOG.debugf("renewal of lock '%s' failed: %s", lease.name(), failure.getMessage());
                 });
     }
@@ -285,23 +285,23 @@ public final class FencedLocks implements AutoCloseable {
         return metrics;
     }
 
-    /** Counts a write refused by fencing that happened outside {@link #withLock}. */
-    public void recordFencingRejection() {
-        metrics.fencingRejected();
+    /** Counts a write refused by fencing that happened outside {@link #withLock}, under the lock {@code lockName}. */
+    public void recordFencingRejection(String lockName) {
+        metrics.fencingRejected(lockName);
     }
 
     private Response call(String name, LockScript script, List<String> keys, List<String> args) {
         try {
             return script.run(redis, keys, args).await().atMost(settings.commandTimeout());
         } catch (RuntimeException e) {
-            metrics.unavailable();
+            metrics.unavailable(name);
             throw new LockServiceUnavailableException(name, e);
         }
     }
 
     private LockWaitTimeoutException timedOut(String name, long start) {
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
-        metrics.timedOut(waited);
+        metrics.timedOut(name, waited);
         return new LockWaitTimeoutException(name, waited);
     }
 

@@ -65,6 +65,7 @@ public final class LockLease implements AutoCloseable {
             return !lost;
         }
         stopRenewal();
+        locks.metrics().held(name, Duration.ofNanos(System.nanoTime() - acquiredAtNanos));
         try {
             boolean stillOurs = locks.releaseInRedis(this);
             if (!stillOurs) {
@@ -105,7 +106,7 @@ public final class LockLease implements AutoCloseable {
     void markLost() {
         if (!lost) {
             lost = true;
-            locks.metrics().lost();
+            locks.metrics().lost(name);
         }
         stopRenewal();
     }

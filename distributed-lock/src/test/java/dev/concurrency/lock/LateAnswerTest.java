@@ -42,7 +42,7 @@ class LateAnswerTest {
             CompletableFuture<LockLease> acquired = CompletableFuture.supplyAsync(() -> locks.acquire("k"));
             // Redis took the lock for the attempt, and the attempt gave up waiting for the answer.
             awaitTrue(() -> TestInfra.redisCall(direct, Command.EXISTS, key).toInteger() == 1, "the attempt never reached Redis");
-            awaitTrue(() -> registry.counter("dlock.unavailable").count() >= 1, "the first attempt never timed out");
+            awaitTrue(() -> registry.counter("dlock.unavailable", "family", "k").count() >= 1, "the first attempt never timed out");
             proxy.thaw();
 
             LockLease lease = acquired.get(30, TimeUnit.SECONDS);

@@ -113,6 +113,7 @@ class PointApiTest {
     @Test
     void aRepeatedKeyReplaysTheFirstAnswerAndAReusedKeyIsRefused() {
         long id = api.newMember("Keys");
+        double replaysBefore = replays();
         Reply first = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
         Reply again = api.post("/members/" + id + "/points/charge", "{\"amount\":5}", "k1");
         assertSameAnswer(first, again);
@@ -129,6 +130,14 @@ class PointApiTest {
         api.charge(id, 100);
         assertSameAnswer(refused, api.post("/members/" + id + "/points/use", "{\"amount\":9}", "k2"));
         assertEquals(100, api.assertLedgerMatches(id));
+        assertEquals(2.0, replays() - replaysBefore, "idempotency_replays_total counts the two replayed answers");
+    }
+
+    /** The replica's idempotency_replays_total. */
+    private double replays() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("idempotency_replays_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
     }
 
     @Test

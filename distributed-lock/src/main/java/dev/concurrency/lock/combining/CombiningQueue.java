@@ -2,6 +2,7 @@ package dev.concurrency.lock.combining;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
@@ -72,6 +73,12 @@ public final class CombiningQueue<C> {
         this.overloaded = Counter.builder("combining.overloaded")
                 .description("Operations refused as OVERLOADED (waited too long, or too many waiting for one key)")
                 .tag("family", family).register(registry);
+        Gauge.builder("combining.waiting.max", this, CombiningQueue::longestQueue)
+                .description("Operations waiting for the most contended key of this process (not counting the batch running)")
+                .tag("family", family).register(registry);
+        Gauge.builder("combining.keys.waiting", this, CombiningQueue::keysWithWaiters)
+                .description("Keys of this process with at least one operation waiting behind a running batch")
+                .tag("family", family).register(registry);
     }
 
     /** Runs {@code work} in a batch of the operations waiting for {@code key}; waits at most the configured time. */
@@ -95,6 +102,7 @@ public final class CombiningQueue<C> {
                 return current;
             }
             current.waiting.add(op);
+            current.queued = current.waiting.size();
             if (!current.busy) {
                 current.busy = true;
                 op.turn.complete(Boolean.TRUE);
@@ -118,6 +126,14 @@ public final class CombiningQueue<C> {
     public int waiting(String key) {
         Lane<C> lane = lanes.get(key);
         return lane == null ? 0 : lane.size();
+    }
+
+    private double longestQueue() {
+        return lanes.values().stream().mapToInt(lane -> lane.queued).max().orElse(0);
+    }
+
+    private double keysWithWaiters() {
+        return lanes.values().stream().filter(lane -> lane.queued > 0).count();
     }
 
     private boolean awaitTurn(String key, Operation<C, ?> op) {
@@ -145,6 +161,7 @@ public final class CombiningQueue<C> {
         lanes.computeIfPresent(key, (k, lane) -> {
             if (!op.turn.isDone() && lane.waiting.remove(op)) {
                 withdrawn[0] = true;
+                lane.queued = lane.waiting.size();
             }
             return lane;
         });
@@ -160,6 +177,7 @@ public final class CombiningQueue<C> {
                         batch.add(lane.waiting.poll());
                     }
                     lane.running = batch.size();
+                    lane.queued = lane.waiting.size();
                     return lane;
                 });
                 batchSizes.record(batch.size());
@@ -201,6 +219,8 @@ public final class CombiningQueue<C> {
         final ArrayDeque<Operation<C, ?>> waiting = new ArrayDeque<>();
         boolean busy; // some operation leads this key now; guarded by the map's compute on the key
         int running;
+        /** The length of {@code waiting}, readable outside the map's compute (by the gauges). */
+        volatile int queued;
 
         int size() {
             return waiting.size() + running;

@@ -75,7 +75,7 @@ public class LockedTransaction {
             requireNoTransaction(lockName);
             return result;
         } catch (StaleFencingTokenException e) {
-            locks.recordFencingRejection();
+            locks.recordFencingRejection(lockName);
             throw e;
         }
     }

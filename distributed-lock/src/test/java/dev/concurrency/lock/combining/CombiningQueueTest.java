@@ -190,6 +190,35 @@ class CombiningQueueTest {
         }
     }
 
+    @Test
+    void theGaugesShowTheLongestQueueAndHowManyKeysHaveOne() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", CombiningQueue.Limits.DEFAULT,
+                (key, take) -> {
+                    awaitQuietly(release); // the lock is busy elsewhere: everything that arrives waits
+                    take.get().forEach(op -> op.succeed(op.runIn(new AtomicLong())));
+                }, registry);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> submitted = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String key = i < 3 ? "hot" : "cold";
+                submitted.add(pool.submit(() -> queue.submit(key, state -> 1)));
+            }
+            while (queue.waiting("hot") < 3 || queue.waiting("cold") < 1) {
+                Thread.onSpinWait();
+            }
+            assertEquals(3.0, registry.get("combining.waiting.max").tag("family", "test").gauge().value());
+            assertEquals(2.0, registry.get("combining.keys.waiting").tag("family", "test").gauge().value());
+            release.countDown();
+            for (Future<Integer> f : submitted) {
+                assertEquals(1, f.get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(0.0, registry.get("combining.waiting.max").tag("family", "test").gauge().value());
+            assertEquals(0.0, registry.get("combining.keys.waiting").tag("family", "test").gauge().value());
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

@@ -9,6 +9,10 @@ import dev.concurrency.lock.LockWaitTimeoutException;
 import dev.concurrency.lock.combining.OverloadedException;
 import dev.concurrency.support.control.WriteConflict;
 import dev.concurrency.support.idempotency.IdempotentReplay;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -34,6 +38,20 @@ public class ProblemMapper {
     /** Fields that carry points or prices: their bad values are INVALID_AMOUNT. */
     private static final Set<String> AMOUNT_FIELDS = Set.of("amount", "price", "startPrice", "minIncrement");
 
+    private final Counter replays;
+
+    @Inject
+    public ProblemMapper(MeterRegistry registry) {
+        replays = Counter.builder("idempotency.replays")
+                .description("Repeats of an Idempotency-Key answered with the first request's recorded answer")
+                .register(registry);
+    }
+
+    /** Without a registry (unit tests): counts into one of its own. */
+    public ProblemMapper() {
+        this(new SimpleMeterRegistry());
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e) {
         Response response = e.toProblem().toResponse();
@@ -43,6 +61,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response replay(IdempotentReplay e) {
+        replays.increment();
         return e.answer().toResponse();
     }
 
