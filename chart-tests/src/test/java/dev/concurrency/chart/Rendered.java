@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -50,7 +51,9 @@ record Rendered(List<Document> documents) {
             "v1 Secret", Secret.class,
             "v1 ConfigMap", ConfigMap.class,
             "networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class,
-            "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class);
+            "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class,
+            // a custom resource: outside the typed model (its fields are checked by MonitoringTest)
+            "monitoring.coreos.com/v1 ServiceMonitor", GenericKubernetesResource.class);
 
     /** Strict about scalars: "3" is not read as 3 and "true" not as true, as the API server would not either. */
     static final JsonMapper MAPPER = strictMapper();

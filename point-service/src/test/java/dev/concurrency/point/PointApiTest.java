@@ -133,11 +133,28 @@ class PointApiTest {
         assertEquals(2.0, replays() - replaysBefore, "idempotency_replays_total counts the two replayed answers");
     }
 
+    @Test
+    void refusalsAreCountedByCodeAndLatenciesPublishedAsAHistogram() {
+        long id = api.newMember("Counted");
+        double before = metric("http_problems_total{code=\"INSUFFICIENT_POINTS\",status=\"409\"");
+        assertEquals(409, api.use(id, 5).status());
+        assertEquals(1.0, metric("http_problems_total{code=\"INSUFFICIENT_POINTS\",status=\"409\"") - before);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(true, metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_bucket{")
+                && line.contains("uri=\"/members/{id}/points/use\"")), "no latency buckets for /members/{id}/points/use");
+    }
+
     /** The replica's idempotency_replays_total. */
     private double replays() {
+        return metric("idempotency_replays_total");
+    }
+
+    /** The sum of the replica's series whose name and leading labels are {@code prefix}. */
+    private double metric(String prefix) {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("idempotency_replays_total "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
+        return metrics.lines().filter(line -> line.startsWith(prefix) && line.length() > prefix.length()
+                        && " {},".indexOf(line.charAt(prefix.length())) >= 0)
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
