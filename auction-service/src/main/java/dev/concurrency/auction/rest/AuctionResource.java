@@ -23,6 +23,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
@@ -61,6 +65,10 @@ public class AuctionResource {
     @POST
     @RolesAllowed(Roles.MEMBER)
     @Idempotent(status = 201)
+    @Operation(operationId = "createAuction", summary = "Open an auction")
+    @APIResponse(responseCode = "201", description = "The auction, `OPEN`, with its `Location`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuctionView.class)))
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND` (the seller)")
     public RestResponse<AuctionView> create(@Valid @NotNull CreateAuctionRequest request, UriInfo uri) {
         caller.actsAs(request.sellerId());
         Instant endsAt = endsAt(request.endsAt());
@@ -72,6 +80,9 @@ public class AuctionResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getAuction", summary = "Read an auction")
+    @APIResponse(responseCode = "200", description = "The auction: `OPEN` or `CLOSED`")
+    @APIResponse(responseCode = "404", description = "`AUCTION_NOT_FOUND`")
     public AuctionView get(@RestPath String id) {
         return auctions.get(Ids.parse(id, "auction id"));
     }
@@ -81,6 +92,11 @@ public class AuctionResource {
     @Idempotent(status = 201)
     @ResponseStatus(201)
     @RolesAllowed(Roles.MEMBER)
+    @Operation(operationId = "placeBid", summary = "Bid: of concurrent bids on one price exactly one wins")
+    @APIResponse(responseCode = "201", description = "The accepted bid: it is the auction's top bid, backed by a hold of the bidder's points",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BidView.class)))
+    @APIResponse(responseCode = "404", description = "`AUCTION_NOT_FOUND` or `MEMBER_NOT_FOUND`")
+    @APIResponse(responseCode = "409", description = "`BID_TOO_LOW`, `PRICE_CHANGED` (the current price is no longer `expectedPrice`), `AUCTION_CLOSED`, `SELLER_CANNOT_BID`, `ALREADY_HIGHEST_BIDDER` or `INSUFFICIENT_POINTS`")
     public BidView bid(@RestPath String id, @Valid @NotNull BidRequest request) {
         caller.actsAs(request.bidderId());
         return bidding.bid(Ids.parse(id, "auction id"), request.bidderId(), request.amount(), request.expectedPrice());
@@ -88,6 +104,9 @@ public class AuctionResource {
 
     @GET
     @Path("/{id}/bids")
+    @Operation(operationId = "listBids", summary = "List an auction's accepted bids")
+    @APIResponse(responseCode = "200", description = "The accepted bids, in the order they were accepted, a page at a time")
+    @APIResponse(responseCode = "404", description = "`AUCTION_NOT_FOUND`")
     public PageRequest.Page<BidView> bids(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
         return auctions.bids(Ids.parse(id, "auction id"), PageRequest.parse(limit, cursor));
     }
@@ -96,6 +115,10 @@ public class AuctionResource {
     @Path("/{id}/close")
     @RolesAllowed(Roles.MEMBER)
     @Idempotent
+    @Operation(operationId = "closeAuction", summary = "Close an auction that has ended (it also closes by itself)")
+    @APIResponse(responseCode = "200", description = "The auction, `CLOSED` (the winner pays once); a repeat answers the same")
+    @APIResponse(responseCode = "404", description = "`AUCTION_NOT_FOUND`")
+    @APIResponse(responseCode = "409", description = "`AUCTION_NOT_ENDED`: before `endsAt`")
     public AuctionView close(@RestPath String id) {
         return closing.close(Ids.parse(id, "auction id"));
     }

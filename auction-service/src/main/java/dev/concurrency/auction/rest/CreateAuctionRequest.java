@@ -1,5 +1,6 @@
 package dev.concurrency.auction.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.concurrency.support.problem.InvalidAmount;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /** {@code {"sellerId","title","startPrice","minIncrement","endsAt"}}; endsAt is an ISO-8601 instant. */
+@Schema(example = "{\"sellerId\": 7, \"title\": \"A first edition\", \"startPrice\": 1000, \"minIncrement\": 100, \"endsAt\": \"2030-01-01T12:00:00Z\"}")
 public record CreateAuctionRequest(
         @NotNull Long sellerId,
         @NotBlank @Pattern(regexp = Ids.STORABLE_TEXT, message = "must not contain unpaired surrogates") @Size(max = 100) String title,

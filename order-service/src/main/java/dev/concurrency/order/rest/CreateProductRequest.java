@@ -1,5 +1,6 @@
 package dev.concurrency.order.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.concurrency.support.problem.InvalidAmount;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+@Schema(example = "{\"name\": \"Kettle\", \"price\": 30, \"stock\": 50}")
 public record CreateProductRequest(
         @NotBlank @Pattern(regexp = Ids.STORABLE_TEXT, message = "must not contain unpaired surrogates") @Size(max = 100) String name,
         @NotNull(payload = InvalidAmount.class) @Min(value = 1, payload = InvalidAmount.class)

@@ -15,6 +15,10 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -38,6 +42,12 @@ public class HoldResource {
     /** 201 when the points are held now, 200 when the hold had been made before. */
     @POST
     @Idempotent(status = 201)
+    @Operation(operationId = "hold", summary = "Hold points (services only)")
+    @APIResponse(responseCode = "201", description = "The hold, `HELD`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
+    @APIResponse(responseCode = "200", description = "The same hold again: its first answer")
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
+    @APIResponse(responseCode = "409", description = "`INSUFFICIENT_POINTS`, or `HOLD_CANCELLED` (the hold id was released before it arrived)")
     public RestResponse<HoldView> hold(@Valid @NotNull HoldRequest request) {
         HoldView hold = holds.hold(request.holdId(), request.memberId(), request.amount());
         return RestResponse.status(RestResponse.Status.fromStatusCode(hold.httpStatus()), hold);
@@ -45,6 +55,9 @@ public class HoldResource {
 
     @GET
     @Path("/{holdId}")
+    @Operation(operationId = "getHold", summary = "Read a hold (services only)")
+    @APIResponse(responseCode = "200", description = "The hold: `HELD`, `RELEASED`, `CAPTURED` or `VOIDED`")
+    @APIResponse(responseCode = "404", description = "`HOLD_NOT_FOUND`")
     public HoldView get(@RestPath String holdId) {
         return holds.get(Ids.chosen(holdId, "hold id"));
     }
@@ -52,6 +65,9 @@ public class HoldResource {
     @POST
     @Path("/{holdId}/release")
     @Idempotent
+    @Operation(operationId = "releaseHold", summary = "Release a hold, or void it if it never arrived (services only)")
+    @APIResponse(responseCode = "200", description = "`RELEASED`, or `VOIDED` if the hold never arrived")
+    @APIResponse(responseCode = "409", description = "`HOLD_ALREADY_CAPTURED`")
     public HoldView release(@RestPath String holdId) {
         return holds.release(Ids.chosen(holdId, "hold id"));
     }
@@ -59,6 +75,10 @@ public class HoldResource {
     @POST
     @Path("/{holdId}/capture")
     @Idempotent
+    @Operation(operationId = "captureHold", summary = "Capture a hold: the held points go to the payee (services only)")
+    @APIResponse(responseCode = "200", description = "`CAPTURED`, once: the holder's balance and held drop by the amount, the payee gets it")
+    @APIResponse(responseCode = "404", description = "`HOLD_NOT_FOUND` or `MEMBER_NOT_FOUND` (the payee)")
+    @APIResponse(responseCode = "409", description = "`HOLD_NOT_ACTIVE`")
     public HoldView capture(@RestPath String holdId, @Valid @NotNull CaptureRequest request) {
         return holds.capture(Ids.chosen(holdId, "hold id"), request.payeeMemberId());
     }

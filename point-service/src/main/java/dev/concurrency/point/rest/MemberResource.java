@@ -17,6 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -39,6 +43,9 @@ public class MemberResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Idempotent(status = 201)
+    @Operation(operationId = "createMember", summary = "Make a member (admin)")
+    @APIResponse(responseCode = "201", description = "The member, with its `Location`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MemberView.class)))
     public RestResponse<MemberView> create(@Valid @NotNull CreateMemberRequest request, UriInfo uri) {
         MemberView member = members.create(request.name().strip());
         return RestResponse.ResponseBuilder.<MemberView>created(uri.getAbsolutePathBuilder().path(Long.toString(member.id())).build())
@@ -49,6 +56,9 @@ public class MemberResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.MEMBER, Roles.ADMIN, Roles.SERVICE})
+    @Operation(operationId = "getMember", summary = "Read a member")
+    @APIResponse(responseCode = "200", description = "The member")
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
     public MemberView get(@RestPath String id) {
         long memberId = Ids.parse(id, "member id");
         if (!caller.is(Roles.SERVICE)) {

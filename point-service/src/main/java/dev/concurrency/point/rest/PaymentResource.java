@@ -15,6 +15,10 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -37,6 +41,12 @@ public class PaymentResource {
     /** 201 when the payment is made now, 200 when it had been made before. */
     @POST
     @Idempotent(status = 201)
+    @Operation(operationId = "pay", summary = "Take a payment (services only)")
+    @APIResponse(responseCode = "201", description = "The payment, `PAID`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(responseCode = "200", description = "The same payment again: its first answer")
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
+    @APIResponse(responseCode = "409", description = "`INSUFFICIENT_POINTS`, or `PAYMENT_CANCELLED` (the payment id was refunded before it arrived)")
     public RestResponse<PaymentView> pay(@Valid @NotNull PaymentRequest request) {
         PaymentView payment = payments.pay(request.paymentId(), request.memberId(), request.amount());
         return RestResponse.status(RestResponse.Status.fromStatusCode(payment.httpStatus()), payment);
@@ -44,6 +54,9 @@ public class PaymentResource {
 
     @GET
     @Path("/{paymentId}")
+    @Operation(operationId = "getPayment", summary = "Read a payment (services only)")
+    @APIResponse(responseCode = "200", description = "The payment: `PAID`, `REFUNDED` or `VOIDED`")
+    @APIResponse(responseCode = "404", description = "`PAYMENT_NOT_FOUND`")
     public PaymentView get(@RestPath String paymentId) {
         return payments.get(Ids.chosen(paymentId, "payment id"));
     }
@@ -51,6 +64,8 @@ public class PaymentResource {
     @POST
     @Path("/{paymentId}/refund")
     @Idempotent
+    @Operation(operationId = "refundPayment", summary = "Refund a payment, or void it if it never arrived (services only)")
+    @APIResponse(responseCode = "200", description = "`REFUNDED` (the points returned once), or `VOIDED` if the payment never arrived (a later payment with that id is refused)")
     public PaymentView refund(@RestPath String paymentId) {
         return payments.refund(Ids.chosen(paymentId, "payment id"));
     }

@@ -18,6 +18,8 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -39,6 +41,9 @@ public class PointResource {
     }
 
     @GET
+    @Operation(operationId = "getPoints", summary = "Read a member's points")
+    @APIResponse(responseCode = "200", description = "The member's balance, held and available points")
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
     public PointsView get(@RestPath String id) {
         return points.points(readable(id));
     }
@@ -47,6 +52,10 @@ public class PointResource {
     @POST
     @Path("/charge")
     @Idempotent
+    @Operation(operationId = "chargePoints", summary = "Charge (top up) the caller's own points")
+    @APIResponse(responseCode = "200", description = "The points after the charge")
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`: nothing is created")
+    @APIResponse(responseCode = "409", description = "`BALANCE_LIMIT_EXCEEDED`: the balance would pass 1,000,000,000")
     public PointsView charge(@RestPath String id, @Valid @NotNull AmountRequest request) {
         return points.charge(own(id), request.amount());
     }
@@ -54,12 +63,19 @@ public class PointResource {
     @POST
     @Path("/use")
     @Idempotent
+    @Operation(operationId = "usePoints", summary = "Use the caller's own points; never below zero")
+    @APIResponse(responseCode = "200", description = "The points after the use")
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
+    @APIResponse(responseCode = "409", description = "`INSUFFICIENT_POINTS`: fewer points available than the amount; nothing is used")
     public PointsView use(@RestPath String id, @Valid @NotNull AmountRequest request) {
         return points.use(own(id), request.amount());
     }
 
     @GET
     @Path("/history")
+    @Operation(operationId = "getPointHistory", summary = "Read a member's ledger")
+    @APIResponse(responseCode = "200", description = "The member's ledger, newest first, a page at a time")
+    @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
     public HistoryPage history(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
         return points.history(readable(id), PageRequest.parse(limit, cursor));
     }
