@@ -48,6 +48,8 @@ class DashboardQueriesTest {
     static final Duration QUERIES_ANSWER_WITHIN = Duration.ofSeconds(120);
     static final SuiteConfig CONFIG = SuiteConfig.load();
     static final ObjectMapper JSON = new ObjectMapper();
+    /** One client for every query of the polling loop (24 queries a second). */
+    static final HttpClient PROMETHEUS_API = HttpClient.newHttpClient();
 
     static ServiceCluster pointCluster;
     static ServiceCluster orderCluster;
@@ -181,7 +183,7 @@ class DashboardQueriesTest {
     private static JsonNode query(String promql) {
         URI uri = prometheusUrl.resolve("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> response = PROMETHEUS_API.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 503) {
                 return JSON.createArrayNode(); // Prometheus still starting
