@@ -1,6 +1,7 @@
 package dev.concurrency.order;
 
 import dev.concurrency.support.fencing.FencedEntity;
+import dev.concurrency.support.tracing.StoredTrace;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -38,6 +39,10 @@ public class Order extends FencedEntity {
 
     @Column(name = "next_attempt_at", nullable = false)
     public Instant nextAttemptAt;
+
+    /** The trace of the request that placed it (W3C traceparent), continued by the recovery worker. */
+    @Column(name = "trace_parent", length = StoredTrace.LENGTH)
+    public String traceParent;
 
     @Transient
     public List<OrderItem> items = List.of();

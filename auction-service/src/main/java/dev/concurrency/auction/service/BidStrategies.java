@@ -204,7 +204,7 @@ public final class BidStrategies {
             this.guard = guard;
             this.lockedTransaction = lockedTransaction;
             this.locks = locks;
-            this.queue = new CombiningQueue<>("auction", combining.limits(), this::runBatch, registry);
+            this.queue = new CombiningQueue<>("auction", combining.limits(), this::runBatch, registry, lockedTransaction.tracer());
         }
 
         @Override

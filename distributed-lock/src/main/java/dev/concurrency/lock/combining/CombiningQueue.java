@@ -4,6 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -37,6 +43,9 @@ import java.util.function.Supplier;
  *       arriving when {@code maxWaiting} already wait for its key. Both are counted.</li>
  *   <li>A waiting operation parks its own thread (a virtual thread, for the REST endpoints) and
  *       holds nothing else: no worker thread, no connection, no lock.</li>
+ *   <li>Traces: each operation is a span {@code combine <family>} in its own request's trace, from
+ *       its arrival to its answer; a batch is a span {@code batch <family>} in its leader's trace,
+ *       with the batch's size and a link to the span of every operation it ran.</li>
  * </ul>
  *
  * @param <C> what the runner hands each operation while it runs (the batch's in-memory view of the rows)
@@ -62,10 +71,18 @@ public final class CombiningQueue<C> {
     private final Limits limits;
     private final DistributionSummary batchSizes;
     private final Counter overloaded;
+    private final String family;
+    private final Tracer tracer;
 
     public CombiningQueue(String family, Limits limits, BatchRunner<C> runner, MeterRegistry registry) {
+        this(family, limits, runner, registry, OpenTelemetry.noop().getTracer(CombiningQueue.class.getName()));
+    }
+
+    public CombiningQueue(String family, Limits limits, BatchRunner<C> runner, MeterRegistry registry, Tracer tracer) {
         this.runner = runner;
         this.limits = limits;
+        this.family = family;
+        this.tracer = tracer;
         this.batchSizes = DistributionSummary.builder("combining.batch.size")
                 .description("Operations run under one lock hand-off, claim and commit").tag("family", family)
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue((double) limits.maxBatch())
@@ -93,7 +110,20 @@ public final class CombiningQueue<C> {
      * @param maxWait how long it may wait before a batch takes it; after that it is refused as OVERLOADED
      */
     public <T> T submit(String key, Duration maxWait, Function<C, T> work) {
-        Operation<C, T> op = new Operation<>(work, System.nanoTime() + Math.min(maxWait.toNanos(), limits.maxWait().toNanos()));
+        Span span = tracer.spanBuilder("combine " + family).setAttribute("combining.key", key).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return submit(key, maxWait, work, span);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private <T> T submit(String key, Duration maxWait, Function<C, T> work, Span span) {
+        Operation<C, T> op = new Operation<>(work, System.nanoTime() + Math.min(maxWait.toNanos(), limits.maxWait().toNanos()),
+                span.getSpanContext());
         boolean[] full = new boolean[1];
         lanes.compute(key, (k, lane) -> {
             Lane<C> current = lane == null ? new Lane<>() : lane;
@@ -118,6 +148,7 @@ public final class CombiningQueue<C> {
                 return op.outcome();
             }
             op.turn = new CompletableFuture<>(); // it is the head of the batch it now leads, which answers it
+            span.addEvent("leads a batch");
             runOneBatch(key);
         }
     }
@@ -169,6 +200,7 @@ public final class CombiningQueue<C> {
     }
 
     private void runOneBatch(String key) {
+        Span span = tracer.spanBuilder("batch " + family).setAttribute("combining.key", key).startSpan();
         List<Operation<C, ?>> batch = new ArrayList<>();
         Supplier<List<Operation<C, ?>>> take = () -> {
             if (batch.isEmpty()) {
@@ -181,18 +213,22 @@ public final class CombiningQueue<C> {
                     return lane;
                 });
                 batchSizes.record(batch.size());
+                span.setAttribute("combining.batch.size", batch.size());
+                batch.forEach(op -> span.addLink(op.origin));
             }
             return batch;
         };
-        try {
+        try (Scope ignored = span.makeCurrent()) {
             runner.run(key, take);
         } catch (RuntimeException | Error e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             take.get().forEach(op -> op.failIfOpen(e instanceof RuntimeException r ? r : new IllegalStateException(e)));
             if (e instanceof Error error) {
                 throw error;
             }
         } finally {
             take.get().forEach(op -> op.failIfOpen(new IllegalStateException("the batch did not answer this operation")));
+            span.end();
             handOff(key);
         }
     }
@@ -234,14 +270,17 @@ public final class CombiningQueue<C> {
     public static final class Operation<C, T> {
         private final Function<C, T> work;
         final long deadline;
+        /** The span of the request this operation belongs to (the batch links to it). */
+        final SpanContext origin;
         /** Completed with TRUE when this operation must lead a batch, FALSE when it has been answered. */
         volatile CompletableFuture<Boolean> turn = new CompletableFuture<>();
         private volatile Object result;
         private volatile RuntimeException failure;
 
-        Operation(Function<C, T> work, long deadline) {
+        Operation(Function<C, T> work, long deadline, SpanContext origin) {
             this.work = work;
             this.deadline = deadline;
+            this.origin = origin;
         }
 
         /** Whether it waited so long before its batch started that it must not run any more. */

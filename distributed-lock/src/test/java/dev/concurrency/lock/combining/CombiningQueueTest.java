@@ -1,12 +1,22 @@
 package dev.concurrency.lock.combining;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -217,6 +227,61 @@ class CombiningQueueTest {
             assertEquals(0.0, registry.get("combining.waiting.max").tag("family", "test").gauge().value());
             assertEquals(0.0, registry.get("combining.keys.waiting").tag("family", "test").gauge().value());
         }
+    }
+
+    @Test
+    void aBatchIsASpanInItsLeadersTraceLinkedToTheSpanOfEveryOperationItRan() throws Exception {
+        List<SpanData> ended = Collections.synchronizedList(new ArrayList<>());
+        SpanExporter collect = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                ended.addAll(spans);
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        CountDownLatch release = new CountDownLatch(1);
+        try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(collect)).build()) {
+            CombiningQueue<AtomicLong> queue = new CombiningQueue<>("test", CombiningQueue.Limits.DEFAULT,
+                    (key, take) -> {
+                        awaitQuietly(release); // the lock is busy elsewhere: the others queue behind the leader
+                        take.get().forEach(op -> op.succeed(op.runIn(new AtomicLong())));
+                    }, new SimpleMeterRegistry(), tracing.get("test"));
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Integer>> submitted = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    submitted.add(pool.submit(() -> queue.submit("hot", state -> 1)));
+                }
+                while (queue.waiting("hot") < 3) {
+                    Thread.onSpinWait();
+                }
+                release.countDown();
+                for (Future<Integer> f : submitted) {
+                    assertEquals(1, f.get(10, TimeUnit.SECONDS));
+                }
+            }
+        }
+        List<SpanData> operations = ended.stream().filter(span -> span.getName().equals("combine test")).toList();
+        List<SpanData> batches = ended.stream().filter(span -> span.getName().equals("batch test")).toList();
+        assertEquals(3, operations.size(), "one span per operation: " + ended);
+        assertEquals(1, batches.size(), "one batch: " + ended);
+        SpanData batch = batches.get(0);
+        assertEquals(3L, batch.getAttributes().get(AttributeKey.longKey("combining.batch.size")));
+        Set<String> operationSpans = operations.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+        assertEquals(operationSpans, batch.getLinks().stream().map(LinkData::getSpanContext)
+                .map(context -> context.getSpanId()).collect(Collectors.toSet()), "the batch links to every operation it ran");
+        assertTrue(operationSpans.contains(batch.getParentSpanId()), "the batch runs in its leader's trace, under its operation");
+        assertEquals(1, operations.stream().filter(op -> op.getSpanId().equals(batch.getParentSpanId()))
+                .filter(op -> op.getEvents().stream().anyMatch(event -> event.getName().equals("leads a batch"))).count());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

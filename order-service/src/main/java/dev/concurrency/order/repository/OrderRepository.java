@@ -37,9 +37,13 @@ public class OrderRepository implements PanacheRepository<Order> {
     }
 
     /** Sagas that wait for the recovery worker: unfinished and due. */
-    public List<Long> dueSagas(Instant now, int limit) {
+    public List<DueSaga> dueSagas(Instant now, int limit) {
         return find("sagaState != ?1 and nextAttemptAt <= ?2 order by nextAttemptAt", SagaState.DONE, now)
-                .page(0, limit).list().stream().map(o -> o.id).toList();
+                .page(0, limit).list().stream().map(o -> new DueSaga(o.id, o.traceParent)).toList();
+    }
+
+    /** An unfinished saga due for another attempt, with the trace it continues. */
+    public record DueSaga(long orderId, String traceParent) {
     }
 
     public void claim(long id, FencingToken token) {

@@ -19,6 +19,7 @@ import dev.concurrency.support.idempotency.PendingKey;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.problem.ProblemCode;
+import dev.concurrency.support.tracing.StoredTrace;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -86,7 +87,7 @@ public class OrderSaga {
 
     /** Steps 1 to 3 for a new order, as far as the payment deadline allows. */
     public OrderView place(long memberId, List<OrderLine> lines) {
-        long orderId = reserveStock(memberId, lines);
+        long orderId = reserveStock(memberId, lines, StoredTrace.current());
         OrderView view = underOrderLock(orderId, locks.settings().waitTimeout(), this::pay);
         if (view.status() == OrderStatus.CANCELLED) {
             throw refusal(view);
@@ -127,7 +128,7 @@ public class OrderSaga {
     }
 
     // Step 1: all items' stock, or nothing.
-    private long reserveStock(long memberId, List<OrderLine> lines) {
+    private long reserveStock(long memberId, List<OrderLine> lines, String traceParent) {
         List<Long> productIds = lines.stream().map(OrderLine::productId).distinct().sorted().toList();
         PendingKey key = Idempotency.current(); // taken here: the reservation may run in a batch another request leads
         return stock.guarded(productIds,
@@ -138,6 +139,7 @@ public class OrderSaga {
                     order.sagaState = SagaState.PAYING;
                     order.stampCreated();
                     order.nextAttemptAt = order.createdAt.plus(config.recoveryGrace());
+                    order.traceParent = traceParent; // taken on this request's thread: a batch may run on its leader's
                     List<OrderItem> items = new ArrayList<>();
                     // Rows are taken in id order, so that strategies locking rows as they write (the
                     // conditional update) cannot deadlock two orders of the same products.

@@ -70,7 +70,7 @@ public final class RowGuard<S, E> {
         this.transactions = transactions;
         this.locked = locked;
         this.queue = control == ConcurrencyControl.REDIS_LOCK || control == ConcurrencyControl.FENCED_LOCK
-                ? new CombiningQueue<>(rows.family(), limits, this::runBatch, registry) : null;
+                ? new CombiningQueue<>(rows.family(), limits, this::runBatch, registry, locked.tracer()) : null;
     }
 
     /**
