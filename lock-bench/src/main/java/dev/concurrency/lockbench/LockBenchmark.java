@@ -72,18 +72,22 @@ public final class LockBenchmark {
         Instant startedAt = Instant.now();
         double loadBefore = Machine.loadAverage();
         List<RunResult> results = new ArrayList<>();
+        // Every run repeated (make bench: 3, bench.repeats), one lock after the other each time, for the spread the report charts.
+        int repeats = Math.max(1, Integer.getInteger("bench.repeats", 1));
         try {
             for (Section section : config.sections()) {
                 for (int processes : config.processes()) {
-                    for (Implementation implementation : config.implementations()) {
-                        long runStarted = System.nanoTime();
-                        RunResult result = runOne(implementation, section, processes);
-                        System.err.printf("lock benchmark: %-15s %-6s %d process(es): %8.1f acq/s, wait p50 %.3f ms"
-                                        + " p99 %.3f ms, violations %d, problems %d (%.1f s)%n", implementation.id(),
-                                section.id(), processes, result.throughput(), result.waiting().p50(),
-                                result.waiting().p99(), result.violations(), result.problems(),
-                                (System.nanoTime() - runStarted) / 1e9);
-                        results.add(result);
+                    for (int repeat = 0; repeat < repeats; repeat++) {
+                        for (Implementation implementation : config.implementations()) {
+                            long runStarted = System.nanoTime();
+                            RunResult result = runOne(implementation, section, processes);
+                            System.err.printf("lock benchmark: %-15s %-6s %d process(es): %8.1f acq/s, wait p50 %.3f ms"
+                                            + " p99 %.3f ms, violations %d, problems %d (%.1f s)%n", implementation.id(),
+                                    section.id(), processes, result.throughput(), result.waiting().p50(),
+                                    result.waiting().p99(), result.violations(), result.problems(),
+                                    (System.nanoTime() - runStarted) / 1e9);
+                            results.add(result);
+                        }
                     }
                 }
             }

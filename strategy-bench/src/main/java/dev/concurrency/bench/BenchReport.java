@@ -1,5 +1,6 @@
 package dev.concurrency.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.concurrency.bench.StrategyBenchmark.Result;
@@ -59,7 +60,7 @@ final class BenchReport {
 
     void write(Path dir) throws IOException {
         Files.writeString(dir.resolve("report.md"), markdown(dir));
-        Files.writeString(dir.resolve("report.html"), html());
+        Files.writeString(dir.resolve("report.html"), html(dir));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", machine);
         json.put("settings", settings);
@@ -154,38 +155,96 @@ final class BenchReport {
         return results.stream().filter(r -> r.strategy().equals(strategy) && r.scenario().equals(scenario)).findFirst();
     }
 
-    /** Horizontal bar charts in inline SVG: nothing to download, opens in any browser. */
-    private String html() {
-        StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Strategy benchmark</title>"
-                + "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}h2{margin-top:2em}"
-                + ".bad{fill:#c0392b}.good{fill:#2e86c1}.base{fill:#27ae60}text{font-size:12px}</style></head><body>"
-                + "<h1>Strategy benchmark</h1><p>One run of <code>make bench</code>; red bars broke an invariant.</p>");
+    /**
+     * The charts: one page that draws them in the browser from the figures embedded in it (charts.js,
+     * no download). Bars are medians of the repeated runs, whiskers span the lowest to the highest run,
+     * dots are the runs; every axis starts at 0 and names its unit.
+     */
+    String html(Path dir) throws IOException {
+        List<Map<String, Object>> charts = new ArrayList<>();
+        int runs = results.stream().mapToInt(r -> r.runs().size()).max().orElse(1);
+        StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Benchmark</title><style>"
+                + "body{font-family:sans-serif;margin:2em;max-width:1400px}h2{margin-top:1.6em}.row{display:flex;flex-wrap:wrap;gap:1em}"
+                + "figure{margin:0}figcaption{font-weight:bold;margin-bottom:.3em}text{font-size:12px;fill:#222}"
+                + ".bar{fill:#5d9bd5}.bar.default{fill:#27ae60}.bar.broken{fill:#c0392b}.whisker{stroke:#222;stroke-width:1.5}"
+                + ".run{fill:#222}.tick{stroke:#ddd}.baseline{stroke:#444}.unit{font-style:italic}.tick-label{fill:#555}"
+                + "</style></head><body>");
+        h.append("<h1>Benchmark</h1><p>").append(runs > 1 ? "Each measured scenario ran " + runs + " times"
+                        : "Each measured scenario ran once (make bench runs it 3 times: BENCH_REPEATS)")
+                .append(": a bar is the median run, the whisker spans the lowest to the highest run, a dot is one run."
+                        + " Green: the default strategy (").append(baseline).append("); red: broke an invariant."
+                        + " Raw figures: <a href=\"results.json\">results.json</a>.</p>");
+        h.append("<h2>Strategies</h2>");
         for (String scenario : results.stream().map(Result::scenario).distinct().toList()) {
             List<Result> rows = results.stream().filter(r -> r.scenario().equals(scenario)).toList();
-            h.append("<h2>").append(scenario).append("</h2><div style=\"display:flex;gap:2em\">");
-            h.append(chart("throughput (requests/s)", rows, Result::throughput));
-            h.append(chart("p99 latency (ms)", rows, r -> r.p99Micros() / 1e3));
+            h.append("<h3>").append(scenario).append("</h3><div class=\"row\">");
+            h.append(figure(charts, scenario + ": throughput", "requests per second", rows.stream()
+                    .map(r -> row(r.strategy(), kind(r), r.runs().stream().map(StrategyBenchmark.Run::throughput).toList())).toList()));
+            h.append(figure(charts, scenario + ": p99 latency", "milliseconds (99th percentile of a run)", rows.stream()
+                    .map(r -> row(r.strategy(), kind(r), r.runs().stream().map(StrategyBenchmark.Run::p99Ms).toList())).toList()));
             h.append("</div>");
         }
-        return h.append("</body></html>\n").toString();
+        Path lock = dir.resolve("lock").resolve("lock-benchmark.json");
+        if (Files.exists(lock)) {
+            JsonNode bench = new ObjectMapper().readTree(lock.toFile());
+            Map<String, Map<String, List<JsonNode>>> bySection = new LinkedHashMap<>();
+            for (JsonNode r : bench.path("results")) {
+                bySection.computeIfAbsent(r.path("section").asText(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.path("implementation").asText() + ", " + r.path("processes").asInt() + " process"
+                                + (r.path("processes").asInt() == 1 ? "" : "es"), k -> new ArrayList<>()).add(r);
+            }
+            bySection.forEach((section, rows) -> {
+                h.append("<h2>Lock benchmark, critical section <code>").append(section).append("</code></h2><div class=\"row\">");
+                h.append(figure(charts, "lock " + section + ": critical sections per second", "acquisitions per second (all processes)",
+                        lockRows(rows, r -> r.path("throughputPerSecond").asDouble())));
+                h.append(figure(charts, "lock " + section + ": wait p99", "milliseconds waited for the lock (99th percentile of a run)",
+                        lockRows(rows, r -> r.path("waitMs").path("p99").asDouble())));
+                h.append("</div>");
+            });
+        }
+        String data = new ObjectMapper().writeValueAsString(Map.of("charts", charts)).replace("</", "<\\/");
+        h.append("<script id=\"charts-data\" type=\"application/json\">").append(data).append("</script><script>")
+                .append(script()).append("</script></body></html>\n");
+        return h.toString();
     }
 
-    private String chart(String title, List<Result> rows, java.util.function.ToDoubleFunction<Result> value) {
-        double max = rows.stream().mapToDouble(value).max().orElse(1);
-        int width = 300;
-        int rowHeight = 22;
-        StringBuilder svg = new StringBuilder("<figure><figcaption>" + title + "</figcaption><svg width=\"" + (width + 260)
-                + "\" height=\"" + (rows.size() * rowHeight + 10) + "\">");
-        for (int i = 0; i < rows.size(); i++) {
-            Result r = rows.get(i);
-            double v = value.applyAsDouble(r);
-            int bar = (int) Math.max(1, v / max * width);
-            String css = !r.violations().isEmpty() ? "bad" : r.strategy().equals(baseline) ? "base" : "good";
-            int y = i * rowHeight + 5;
-            svg.append(String.format("<text x=\"0\" y=\"%d\">%s</text><rect class=\"%s\" x=\"150\" y=\"%d\" width=\"%d\" height=\"16\"/>"
-                    + "<text x=\"%d\" y=\"%d\">%.1f</text>", y + 13, r.strategy(), css, y, bar, 155 + bar, y + 13, v));
+    private static Map<String, Object> row(String label, String kind, List<Double> values) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("label", label);
+        row.put("kind", kind);
+        row.put("values", values);
+        return row;
+    }
+
+    private String kind(Result r) {
+        return !r.violations().isEmpty() ? "broken" : r.strategy().equals(baseline) ? "default" : "";
+    }
+
+    private static List<Map<String, Object>> lockRows(Map<String, List<JsonNode>> rows, java.util.function.ToDoubleFunction<JsonNode> value) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        rows.forEach((label, runs) -> out.add(row(label, runs.stream().anyMatch(r -> r.path("mutualExclusion").path("violations").asLong() > 0)
+                ? "broken" : label.startsWith("ours-combining") ? "default" : "", runs.stream().map(value::applyAsDouble).toList())));
+        return out;
+    }
+
+    private static String figure(List<Map<String, Object>> charts, String title, String unit, List<Map<String, Object>> rows) {
+        String id = "chart-" + (charts.size() + 1);
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("id", id);
+        chart.put("title", title);
+        chart.put("unit", unit);
+        chart.put("rows", rows);
+        charts.add(chart);
+        return "<figure class=\"chart\" id=\"" + id + "\"><figcaption>" + title + "</figcaption></figure>";
+    }
+
+    private static String script() throws IOException {
+        try (var in = BenchReport.class.getResourceAsStream("charts.js")) {
+            if (in == null) {
+                throw new IOException("charts.js is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        return svg.append("</svg></figure>").toString();
     }
 
     private static Map<String, String> machine() {

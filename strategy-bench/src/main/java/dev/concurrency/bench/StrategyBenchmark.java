@@ -45,9 +45,17 @@ public final class StrategyBenchmark {
             List.of("NONE", "PESSIMISTIC_LOCK", "OPTIMISTIC_RETRY", "CONDITIONAL_UPDATE", "REDIS_LOCK", "FENCED_LOCK");
     static final String DEFAULT = "FENCED_LOCK";
 
-    /** The figures of one scenario under one strategy. */
+    /** What one run of a scenario measured: the figures whose spread the report charts. */
+    record Run(double throughput, double p50Ms, double p99Ms) {
+    }
+
+    /**
+     * The figures of one scenario under one strategy, over its repeated runs: requests and seconds
+     * summed (so {@link #throughput()} is over all of them), latency percentiles the median run's,
+     * answers summed, and each run's own figures in {@code runs}.
+     */
     record Result(String operation, String shape, String strategy, int requests, double seconds, long p50Micros, long p95Micros,
-            long p99Micros, Map<String, Long> outcomes, List<String> violations, double meanBatch) {
+            long p99Micros, Map<String, Long> outcomes, List<String> violations, double meanBatch, List<Run> runs) {
 
         double throughput() {
             return requests / seconds;
@@ -82,6 +90,8 @@ public final class StrategyBenchmark {
      * and the first bursts on fresh JVMs ran at a third to a half of the later ones (docs/bench).
      */
     private final int warmUpBursts = Integer.getInteger("bench.warm-up-bursts", 2);
+    /** How many times each measured scenario runs (make bench: 3), for the spread the report shows. */
+    private final int repeats = Math.max(1, Integer.getInteger("bench.repeats", 1));
     private final List<String> strategies = Arrays.stream(System.getProperty("bench.strategies", String.join(",", STRATEGIES))
             .split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     private final Path output = Path.of(System.getProperty("bench.output", "target/bench"));
@@ -106,21 +116,25 @@ public final class StrategyBenchmark {
                 try (ServiceCluster points = ServiceCluster.points(config, "bench-points-" + strategy,
                         Map.of("points.concurrency-control", strategy))) {
                     results.add(steady(points, "member", "points", strategy, "warm-up", warmUp, pointsScenario(points, strategy, spreadKeys)));
-                    results.add(steady(points, "member", "points", strategy, "hot", duration, pointsScenario(points, strategy, 1)));
-                    results.add(steady(points, "member", "points", strategy, "spread", duration, pointsScenario(points, strategy, spreadKeys)));
+                    results.add(repeated(() -> steady(points, "member", "points", strategy, "hot", duration, pointsScenario(points, strategy, 1))));
+                    results.add(repeated(() -> steady(points, "member", "points", strategy, "spread", duration,
+                            pointsScenario(points, strategy, spreadKeys))));
                     for (Burst b : plan(bursts)) {
-                        results.add(burst(points, "member", "points", strategy, b, pointsScenario(points, strategy, 1)));
+                        results.add(repeated(b, () -> burst(points, "member", "points", strategy, b, pointsScenario(points, strategy, 1))));
                     }
                 }
                 try (ServiceCluster orders = ServiceCluster.orders(config, "bench-orders-" + strategy, defaultPoints,
                         Map.of("orders.concurrency-control", strategy))) {
                     long[] buyers = members(defaultPoints, "buyer-" + strategy);
                     results.add(steady(orders, "product", "stock", strategy, "warm-up", warmUp, stockScenario(orders, buyers, strategy, spreadKeys, 1_000_000)));
-                    results.add(steady(orders, "product", "stock", strategy, "hot", duration, stockScenario(orders, buyers, strategy, 1, 1_000_000)));
-                    results.add(steady(orders, "product", "stock", strategy, "spread", duration, stockScenario(orders, buyers, strategy, spreadKeys, 1_000_000)));
+                    results.add(repeated(() -> steady(orders, "product", "stock", strategy, "hot", duration,
+                            stockScenario(orders, buyers, strategy, 1, 1_000_000))));
+                    results.add(repeated(() -> steady(orders, "product", "stock", strategy, "spread", duration,
+                            stockScenario(orders, buyers, strategy, spreadKeys, 1_000_000))));
                     for (Burst b : plan(bursts)) {
                         // A quarter of the burst finds stock: the rest must be refused, none oversold.
-                        results.add(burst(orders, "product", "stock", strategy, b, stockScenario(orders, buyers, strategy, 1, b.size() / 4)));
+                        results.add(repeated(b, () -> burst(orders, "product", "stock", strategy, b,
+                                stockScenario(orders, buyers, strategy, 1, b.size() / 4))));
                     }
                 }
                 try (ServiceCluster auctions = ServiceCluster.auctions(config, "bench-auctions-" + strategy, defaultPoints,
@@ -128,11 +142,13 @@ public final class StrategyBenchmark {
                     long seller = members(defaultPoints, "seller-" + strategy)[0];
                     long[] bidders = members(defaultPoints, "bidder-" + strategy);
                     results.add(steady(auctions, "auction", "bids", strategy, "warm-up", warmUp, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
-                    results.add(steady(auctions, "auction", "bids", strategy, "hot", duration, risingBids(auctions, seller, bidders, strategy, 1)));
-                    results.add(steady(auctions, "auction", "bids", strategy, "spread", duration, risingBids(auctions, seller, bidders, strategy, spreadKeys)));
+                    results.add(repeated(() -> steady(auctions, "auction", "bids", strategy, "hot", duration,
+                            risingBids(auctions, seller, bidders, strategy, 1))));
+                    results.add(repeated(() -> steady(auctions, "auction", "bids", strategy, "spread", duration,
+                            risingBids(auctions, seller, bidders, strategy, spreadKeys))));
                     for (Burst b : plan(bidBursts)) {
-                        long[] crowd = burstBidders(defaultPoints, b.size(), strategy);
-                        results.add(burst(auctions, "auction", "bids", strategy, b, sameExpectedPrice(auctions, seller, crowd, strategy)));
+                        results.add(repeated(b, () -> burst(auctions, "auction", "bids", strategy, b,
+                                sameExpectedPrice(auctions, seller, burstBidders(defaultPoints, b.size(), strategy), strategy))));
                     }
                 }
             }
@@ -145,6 +161,41 @@ public final class StrategyBenchmark {
         problems.forEach(p -> log("VERDICT: " + p));
         log("report: " + output.resolve("report.md").toAbsolutePath());
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** A measured scenario, run {@link #repeats} times (each run sets up afresh), as one result with each run's figures. */
+    private Result repeated(Measurement measurement) throws Exception {
+        List<Result> runs = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            runs.add(measurement.run());
+        }
+        return merged(runs);
+    }
+
+    /** A warm-up burst runs once; a measured one {@link #repeats} times. */
+    private Result repeated(Burst burst, Measurement measurement) throws Exception {
+        return burst.shape().startsWith("warm-up") ? measurement.run() : repeated(measurement);
+    }
+
+    @FunctionalInterface
+    private interface Measurement {
+        Result run() throws Exception;
+    }
+
+    static Result merged(List<Result> runs) {
+        if (runs.size() == 1) {
+            return runs.get(0);
+        }
+        Result first = runs.get(0);
+        List<Result> byP99 = runs.stream().sorted(java.util.Comparator.comparingLong(Result::p99Micros)).toList();
+        Result median = byP99.get(byP99.size() / 2);
+        Map<String, Long> outcomes = new TreeMap<>();
+        runs.forEach(r -> r.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum)));
+        List<String> violations = runs.stream().flatMap(r -> r.violations().stream()).toList();
+        double meanBatch = runs.stream().mapToDouble(Result::meanBatch).filter(b -> !Double.isNaN(b)).average().orElse(Double.NaN);
+        return new Result(first.operation(), first.shape(), first.strategy(), runs.stream().mapToInt(Result::requests).sum(),
+                runs.stream().mapToDouble(Result::seconds).sum(), median.p50Micros(), median.p95Micros(), median.p99Micros(),
+                outcomes, violations, meanBatch, runs.stream().flatMap(r -> r.runs().stream()).toList());
     }
 
     private Result steady(ServiceCluster cluster, String family, String operation, String strategy, String shape, Duration length,
@@ -406,9 +457,12 @@ public final class StrategyBenchmark {
         run.calls().forEach(c -> latencies.recordValue(Math.max(1, c.reply().latencyNanos() / 1_000)));
         Map<String, Long> outcomes = new TreeMap<>();
         run.calls().forEach(c -> outcomes.merge(label(c.reply()), 1L, Long::sum));
-        Result result = new Result(operation, shape, strategy, run.calls().size(), run.nanos() / 1e9,
-                latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(95), latencies.getValueAtPercentile(99),
-                outcomes, violations, meanBatch);
+        int requests = run.calls().size();
+        double seconds = run.nanos() / 1e9;
+        long p50 = latencies.getValueAtPercentile(50);
+        long p99 = latencies.getValueAtPercentile(99);
+        Result result = new Result(operation, shape, strategy, requests, seconds, p50, latencies.getValueAtPercentile(95), p99,
+                outcomes, violations, meanBatch, List.of(new Run(requests / seconds, p50 / 1e3, p99 / 1e3)));
         log(String.format("%-6s %-11s %-18s %7.1f req/s  p50 %7.1f ms  p99 %8.1f ms  batch %5.1f  %s  violations %d", operation, shape,
                 strategy, result.throughput(), result.p50Micros() / 1e3, result.p99Micros() / 1e3, meanBatch, outcomes, violations.size()));
         return result;
