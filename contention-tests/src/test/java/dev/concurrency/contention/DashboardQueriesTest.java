@@ -124,6 +124,39 @@ class DashboardQueriesTest {
         assertTrue(queries.size() >= 15, queries.size() + " queries");
         JsonNode perReplica = query("sum by (instance) (rate(dlock_wait_seconds_count{outcome=\"acquired\",family=\"member\"}[1m]))");
         assertEquals(pointCluster.size(), perReplica.size(), "point-service replicas that took a member's lock: " + perReplica);
+        String screenshot = System.getProperty("dashboard.screenshot", "");
+        if (!screenshot.isBlank()) {
+            long until = System.nanoTime() + Duration.ofSeconds(100).toNanos(); // traffic across the pictured 2 minutes
+            while (System.nanoTime() < until) {
+                serveAShortContentionScenario(http);
+            }
+            screenshot(Path.of(screenshot).toAbsolutePath(), queries);
+        }
+    }
+
+    /** Panels of the dashboard the README's picture shows, as Prometheus graphs (no Grafana here). */
+    static final List<String> PICTURED = List.of("Lock wait p99 / A", "Operations per batch (mean) / A",
+            "Lock acquisitions per replica / A", "Refusals and failures by code (409s by reason, 503s) / A");
+
+    /**
+     * With -Ddashboard.screenshot=<png>: Prometheus's own graph page of some of the dashboard's queries,
+     * taken by headless Chromium (Debian's package) once the scenario's traffic is in (the README's picture).
+     */
+    private static void screenshot(Path png, Map<String, String> queries) throws Exception {
+        StringBuilder url = new StringBuilder(prometheusUrl + "/graph?");
+        for (int i = 0; i < PICTURED.size(); i++) {
+            String expr = queries.get(PICTURED.get(i));
+            assertTrue(expr != null, "no dashboard query " + PICTURED.get(i));
+            url.append(i == 0 ? "" : "&").append("g").append(i).append(".expr=").append(URLEncoder.encode(expr, StandardCharsets.UTF_8))
+                    .append("&g").append(i).append(".tab=0&g").append(i).append(".range_input=2m&g").append(i).append(".stacked=0");
+        }
+        Files.createDirectories(png.getParent());
+        Process chromium = new ProcessBuilder(System.getProperty("dashboard.chromium", "/usr/bin/chromium"), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + workDir.resolve("chromium-profile"),
+                "--window-size=1400,3300", "--virtual-time-budget=20000", "--screenshot=" + png, url.toString())
+                .redirectErrorStream(true).redirectOutput(workDir.resolve("chromium.log").toFile()).start();
+        assertTrue(chromium.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && chromium.exitValue() == 0,
+                "chromium could not take the screenshot (log: " + workDir.resolve("chromium.log") + ")");
     }
 
     /**
