@@ -79,15 +79,9 @@ class TracesAcrossServicesTest {
 
     @Test
     void anOrdersSpansInBothServicesShareOneTraceWithItsLockWaitClaimAndBatch() {
-        Http http = new Http();
-        PointClient points = pointCluster.pointClients(http).get(0);
-        OrderClient orders = orderCluster.orderClients(http).get(0);
-        long member = points.newMember("traced");
-        assertEquals(200, points.charge(member, 1_000).status());
-        long product = orders.newProduct("traced", 100, 10);
-
+        Shop shop = Shop.open("traced");
         String traceId = newTraceId();
-        Reply placed = place(http, orders, member, product, traceId);
+        Reply placed = shop.order(traceId);
         assertEquals(201, placed.status(), "the order: " + placed);
 
         List<ReceivedSpan> spans = awaitSpans(traceId, "order-service's lock wait, claim and batch and point-service's payment",
@@ -102,25 +96,19 @@ class TracesAcrossServicesTest {
 
     @Test
     void theRecoveryWorkersResumedAttemptContinuesTheOrdersTrace() {
-        Http http = new Http();
-        PointClient points = pointCluster.pointClients(http).get(0);
-        OrderClient orders = orderCluster.orderClients(http).get(0);
-        long member = points.newMember("traced-recovery");
-        assertEquals(200, points.charge(member, 1_000).status());
-        long product = orders.newProduct("traced-recovery", 100, 10);
-
+        Shop shop = Shop.open("traced-recovery");
         String traceId = newTraceId();
         Reply placed;
         pointCluster.replicas().forEach(ServiceReplica::freeze);
         try {
-            placed = place(http, orders, member, product, traceId);
+            placed = shop.order(traceId);
         } finally {
             pointCluster.replicas().forEach(ServiceReplica::thaw);
         }
         assertEquals(202, placed.status(), "with point-service frozen the payment's outcome is unknown: " + placed);
         long orderId = placed.body().path("id").asLong();
 
-        String status = awaitSettled(orders, orderId);
+        String status = awaitSettled(shop.orders(), orderId);
         assertTrue(Set.of("COMPLETED", "CANCELLED").contains(status), "order " + orderId + " settled as " + status);
 
         List<ReceivedSpan> spans = awaitSpans(traceId, "a recovery attempt that reached point-service",
@@ -131,13 +119,27 @@ class TracesAcrossServicesTest {
                 "order-service's log lines of this order carry its trace id (the 'payment outcome unknown' line)");
     }
 
-    private static Reply place(Http http, OrderClient orders, long member, long product, String traceId) {
-        String json = "{\"memberId\":" + member + ",\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(orders.baseUrl() + "/orders"))
-                .header("Content-Type", "application/json")
-                .header("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        return http.send(http.authorized(request, Identity.member(member)));
+    /** A member with points and a product in stock, to order as that member with a trace of the test's choosing. */
+    private record Shop(Http http, OrderClient orders, long member, long product) {
+
+        static Shop open(String name) {
+            Http http = new Http();
+            PointClient points = pointCluster.pointClients(http).get(0);
+            OrderClient orders = orderCluster.orderClients(http).get(0);
+            long member = points.newMember(name);
+            assertEquals(200, points.charge(member, 1_000).status());
+            return new Shop(http, orders, member, orders.newProduct(name, 100, 10));
+        }
+
+        /** One unit of the product, sent with a sampled traceparent of this trace id. */
+        Reply order(String traceId) {
+            String json = "{\"memberId\":" + member + ",\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(orders.baseUrl() + "/orders"))
+                    .header("Content-Type", "application/json")
+                    .header("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
+            return http.send(http.authorized(request, Identity.member(member)));
+        }
     }
 
     private static String awaitSettled(OrderClient orders, long orderId) {
