@@ -260,6 +260,22 @@ user_can_login() { # user_can_login USER DB
 
 # ---------------------------------------------------------------- subcommands
 
+# Up to 12 service processes at once (the benchmark: 3 replicas of point-service twice, of order-service and of
+# auction-service), each with a pool of up to 32 connections, want more than the server's default 151.
+MIN_CONNECTIONS=512
+
+ensure_connections() {
+  local current
+  current="$(admin_sql -e 'SELECT @@GLOBAL.max_connections' 2>/dev/null)" || return 0
+  if [[ "$current" =~ ^[0-9]+$ ]] && ((current < MIN_CONNECTIONS)); then
+    if admin_sql -e "SET GLOBAL max_connections = $MIN_CONNECTIONS" 2>/dev/null; then
+      log "max_connections raised from $current to $MIN_CONNECTIONS (until the server restarts)"
+    else
+      log "WARNING: max_connections is $current and could not be raised to $MIN_CONNECTIONS; the benchmark may run out"
+    fi
+  fi
+}
+
 cmd_up() {
   find_db_tools
   install_missing
@@ -267,6 +283,7 @@ cmd_up() {
   find_db_admin
   log "$(db_version_line)"
   create_service_users
+  ensure_connections
   ensure_redis
   log "up: done"
 }
