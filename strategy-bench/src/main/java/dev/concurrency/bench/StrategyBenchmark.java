@@ -174,7 +174,7 @@ public final class StrategyBenchmark {
 
     /** A warm-up burst runs once; a measured one {@link #repeats} times. */
     private Result repeated(Burst burst, Measurement measurement) throws Exception {
-        return burst.shape().startsWith("warm-up") ? measurement.run() : repeated(measurement);
+        return burst.measured() ? repeated(measurement) : measurement.run();
     }
 
     @FunctionalInterface
@@ -204,17 +204,17 @@ public final class StrategyBenchmark {
                 LoadDriver.over(indexes(cluster)).clients(clients).forDuration(length, Duration.ZERO));
     }
 
-    /** One burst to run: its size, and the name it is reported under. */
-    private record Burst(int size, String shape) {
+    /** One burst to run: its size, the name it is reported under, and whether it is measured (or a warm-up). */
+    private record Burst(int size, String shape, boolean measured) {
     }
 
     /** The bursts of one family: {@link #warmUpBursts} unmeasured ones of the first size (reported apart), then the measured ones. */
     private List<Burst> plan(List<Integer> sizes) {
         List<Burst> plan = new ArrayList<>();
         for (int w = 0; w < warmUpBursts && !sizes.isEmpty(); w++) {
-            plan.add(new Burst(sizes.get(0), "warm-up-burst-" + sizes.get(0)));
+            plan.add(new Burst(sizes.get(0), "warm-up-burst-" + sizes.get(0), false));
         }
-        sizes.forEach(n -> plan.add(new Burst(n, "burst-" + n)));
+        sizes.forEach(n -> plan.add(new Burst(n, "burst-" + n, true)));
         return plan;
     }
 
