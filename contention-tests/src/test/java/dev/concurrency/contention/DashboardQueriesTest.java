@@ -151,12 +151,8 @@ class DashboardQueriesTest {
                     .append("&g").append(i).append(".tab=0&g").append(i).append(".range_input=2m&g").append(i).append(".stacked=0");
         }
         Files.createDirectories(png.getParent());
-        Process chromium = new ProcessBuilder(System.getProperty("dashboard.chromium", "/usr/bin/chromium"), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + workDir.resolve("chromium-profile"),
-                "--window-size=1400,3300", "--virtual-time-budget=20000", "--screenshot=" + png, url.toString())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("chromium.log").toFile()).start();
-        assertTrue(chromium.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && chromium.exitValue() == 0,
-                "chromium could not take the screenshot (log: " + workDir.resolve("chromium.log") + ")");
+        new HeadlessChromium(Path.of(System.getProperty("dashboard.chromium", "/usr/bin/chromium")), workDir)
+                .run(url.toString(), "--window-size=1400,3300", "--virtual-time-budget=20000", "--screenshot=" + png);
     }
 
     /**

@@ -2,17 +2,15 @@ package dev.concurrency.bench;
 
 import dev.concurrency.bench.StrategyBenchmark.Result;
 import dev.concurrency.bench.StrategyBenchmark.Run;
+import dev.concurrency.contention.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +43,8 @@ class ChartsInABrowserTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(10), List.of(300), 20, Duration.ofMinutes(1));
         report.write(DIR);
 
-        String dom = chromium("--dump-dom", DIR.resolve("report.html").toUri().toString());
+        HeadlessChromium chromium = new HeadlessChromium(CHROMIUM, DIR);
+        String dom = chromium.run(DIR.resolve("report.html").toUri().toString(), "--dump-dom");
         assertTrue(dom.contains("data-rendered=\"ok\""), "the chart script failed: "
                 + dom.replaceAll("(?s).*(data-rendered=\"[^\"]*\").*", "$1"));
         Matcher figures = FIGURE.matcher(dom);
@@ -66,7 +65,7 @@ class ChartsInABrowserTest {
         }
         // 3 scenarios x (throughput, p99) + the lock benchmark's (throughput, wait p99)
         assertEquals(8, charts, "charts in the page");
-        chromium("--screenshot=" + DIR.resolve("report.png"), "--window-size=1400,2600", DIR.resolve("report.html").toUri().toString());
+        chromium.run(DIR.resolve("report.html").toUri().toString(), "--screenshot=" + DIR.resolve("report.png"), "--window-size=1400,2600");
         assertTrue(Files.size(DIR.resolve("report.png")) > 10_000, "a screenshot of the page");
     }
 
@@ -78,17 +77,6 @@ class ChartsInABrowserTest {
         return StrategyBenchmark.merged(runs.stream().map(run -> new Result("points", shape, strategy, (int) (run.throughput() * 10), 10,
                 (long) (run.p50Ms() * 1000), (long) (run.p99Ms() * 900), (long) (run.p99Ms() * 1000), Map.of("200", 10L), violations, 1.0,
                 List.of(run))).toList());
-    }
-
-    private static String chromium(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + DIR.resolve("chromium-profile")));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(DIR.resolve("chromium.log").toFile()).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "chromium did not finish within 120 s");
-        assertEquals(0, process.exitValue(), "chromium exited with " + process.exitValue() + " (log: " + DIR.resolve("chromium.log") + ")");
-        return new String(out, StandardCharsets.UTF_8);
     }
 
     private static String attribute(String attributes, String name) {
