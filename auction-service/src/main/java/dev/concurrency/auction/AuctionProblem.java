@@ -1,12 +1,14 @@
 package dev.concurrency.auction;
 
+import dev.concurrency.point.api.PointProblem;
 import dev.concurrency.support.problem.ProblemCode;
 
 /** auction-service's own error codes (docs/api.md#auction-service). */
 public final class AuctionProblem {
 
     public static final ProblemCode AUCTION_NOT_FOUND = ProblemCode.of("AUCTION_NOT_FOUND", 404, "No such auction");
-    public static final ProblemCode MEMBER_NOT_FOUND = ProblemCode.of("MEMBER_NOT_FOUND", 404, "No such member");
+    /** point-service's answer about the bidder, passed on as the bid's. */
+    public static final ProblemCode MEMBER_NOT_FOUND = PointProblem.MEMBER_NOT_FOUND;
     public static final ProblemCode BID_TOO_LOW = ProblemCode.of("BID_TOO_LOW", 409, "The bid does not beat the current price by the minimum increment");
     public static final ProblemCode PRICE_CHANGED = ProblemCode.of("PRICE_CHANGED", 409, "The price is no longer the expected one");
     public static final ProblemCode AUCTION_CLOSED = ProblemCode.of("AUCTION_CLOSED", 409, "The auction has ended");

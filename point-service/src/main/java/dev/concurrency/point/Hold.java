@@ -1,5 +1,6 @@
 package dev.concurrency.point;
 
+import dev.concurrency.point.api.HoldStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,5 +1,6 @@
 package dev.concurrency.point;
 
+import dev.concurrency.point.api.PointProblem;
 import dev.concurrency.support.problem.ApiException;
 
 /**

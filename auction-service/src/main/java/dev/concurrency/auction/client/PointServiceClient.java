@@ -1,6 +1,10 @@
 package dev.concurrency.auction.client;
 
 import dev.concurrency.auction.client.HoldOutcome.Answer;
+import dev.concurrency.point.api.CaptureRequest;
+import dev.concurrency.point.api.HoldRequest;
+import dev.concurrency.point.api.PointProblem;
+import dev.concurrency.point.api.PointServiceApi;
 import dev.concurrency.support.web.PeerReply;
 import dev.concurrency.support.web.PeerBusy;
 import dev.concurrency.support.web.PeerUnavailable;
@@ -57,7 +61,7 @@ public class PointServiceClient {
     /** A refusal of the hold (any 4xx but a cancelled hold id) is final: nothing was held, and the code says why. */
     @Fallback(fallbackMethod = "unknownHold")
     public Answer hold(String holdId, long memberId, long amount) {
-        Answer answer = settled(read(api.hold(new PointServiceApi.HoldRequest(holdId, memberId, amount))));
+        Answer answer = settled(read(api.hold(new HoldRequest(holdId, memberId, amount))));
         return answer.outcome() == HoldOutcome.UNKNOWN ? new Answer(HoldOutcome.REFUSED, answer.code()) : answer;
     }
 
@@ -68,7 +72,7 @@ public class PointServiceClient {
 
     @Fallback(fallbackMethod = "unknownCapture")
     public Answer capture(String holdId, long payeeMemberId) {
-        return settled(read(api.capture(holdId, new PointServiceApi.CaptureRequest(payeeMemberId))));
+        return settled(read(api.capture(holdId, new CaptureRequest(payeeMemberId))));
     }
 
     Answer unknownHold(String holdId, long memberId, long amount, Throwable failure) {
@@ -101,13 +105,14 @@ public class PointServiceClient {
         if (reply.ok()) {
             return Answer.of(HoldOutcome.DONE);
         }
-        return switch (reply.code()) {
-            case "INSUFFICIENT_POINTS", "MEMBER_NOT_FOUND" -> new Answer(HoldOutcome.REFUSED, reply.code());
-            case "HOLD_CANCELLED", "HOLD_NOT_ACTIVE", "HOLD_ALREADY_CAPTURED", "HOLD_NOT_FOUND" -> new Answer(HoldOutcome.CANCELLED, reply.code());
-            default -> {
-                LOG.warnf("point-service answered %d %s about a hold", reply.status(), reply.code());
-                yield new Answer(HoldOutcome.UNKNOWN, reply.code());
-            }
-        };
+        if (reply.isAnyOf(PointProblem.INSUFFICIENT_POINTS, PointProblem.MEMBER_NOT_FOUND)) {
+            return new Answer(HoldOutcome.REFUSED, reply.code());
+        }
+        if (reply.isAnyOf(PointProblem.HOLD_CANCELLED, PointProblem.HOLD_NOT_ACTIVE, PointProblem.HOLD_ALREADY_CAPTURED,
+                PointProblem.HOLD_NOT_FOUND)) {
+            return new Answer(HoldOutcome.CANCELLED, reply.code());
+        }
+        LOG.warnf("point-service answered %d %s about a hold", reply.status(), reply.code());
+        return new Answer(HoldOutcome.UNKNOWN, reply.code());
     }
 }

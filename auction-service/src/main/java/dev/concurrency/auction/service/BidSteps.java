@@ -85,11 +85,10 @@ class BidSteps {
         HoldOutcome.Answer held = points.hold(bid.holdId(), attempt.bidderId(), attempt.amount());
         return switch (held.outcome()) {
             case DONE -> acceptance.run(writer -> accept(writer, attempt, bid.id, taskIds));
-            case REFUSED -> reject(bid.id, false, taskIds, switch (held.code()) {
-                case "MEMBER_NOT_FOUND" -> AuctionProblem.MEMBER_NOT_FOUND;
-                case "INSUFFICIENT_POINTS" -> AuctionProblem.INSUFFICIENT_POINTS;
-                default -> ProblemCode.of(held.code(), 409, "point-service refused the hold");
-            }, "point-service refused the hold: " + held.code());
+            case REFUSED -> reject(bid.id, false, taskIds,
+                    ProblemCode.find(held.code(), AuctionProblem.MEMBER_NOT_FOUND, AuctionProblem.INSUFFICIENT_POINTS)
+                            .orElseGet(() -> ProblemCode.of(held.code(), 409, "point-service refused the hold")),
+                    "point-service refused the hold: " + held.code());
             // Maybe held, maybe not: release (void) it for sure, and refuse the bid.
             case CANCELLED, UNKNOWN -> reject(bid.id, true, taskIds, CommonProblem.SERVICE_UNAVAILABLE,
                     "the bid's points could not be held now; try again");

@@ -1,6 +1,10 @@
 package dev.concurrency.order.client;
 
 import dev.concurrency.order.client.PaymentOutcome.Answer;
+import dev.concurrency.point.api.PaymentRequest;
+import dev.concurrency.point.api.PaymentStatus;
+import dev.concurrency.point.api.PointProblem;
+import dev.concurrency.point.api.PointServiceApi;
 import dev.concurrency.support.web.PeerReply;
 import dev.concurrency.support.web.PeerBusy;
 import dev.concurrency.support.web.PeerUnavailable;
@@ -49,13 +53,13 @@ public class PointServiceClient {
     /** A refusal of the payment (any 4xx but PAYMENT_CANCELLED) is final: nothing was taken, and the code says why. */
     @Fallback(fallbackMethod = "unknownPay")
     public Answer pay(String paymentId, long memberId, long amount) {
-        PeerReply reply = read(api.pay(new PointServiceApi.PaymentRequest(paymentId, memberId, amount)));
-        return reply.ok() || reply.code().equals("PAYMENT_CANCELLED") ? settled(reply) : new Answer(PaymentOutcome.REFUSED, reply.code());
+        PeerReply reply = read(api.pay(new PaymentRequest(paymentId, memberId, amount)));
+        return reply.ok() || reply.is(PointProblem.PAYMENT_CANCELLED) ? settled(reply) : new Answer(PaymentOutcome.REFUSED, reply.code());
     }
 
     @Fallback(fallbackMethod = "unknown")
     public Answer status(String paymentId) {
-        return settled(read(api.get(paymentId)));
+        return settled(read(api.payment(paymentId)));
     }
 
     @Fallback(fallbackMethod = "unknown")
@@ -87,16 +91,16 @@ public class PointServiceClient {
     /** What an answer says about the payment: made, cancelled, never heard of, or (an unexpected 4xx) nothing reliable. */
     static Answer settled(PeerReply reply) {
         if (reply.ok()) {
-            return Answer.of(reply.text("status").equals("PAID") ? PaymentOutcome.PAID : PaymentOutcome.CANCELLED);
+            return Answer.of(reply.text("status").equals(PaymentStatus.PAID.name()) ? PaymentOutcome.PAID : PaymentOutcome.CANCELLED);
         }
-        return switch (reply.code()) {
-            case "PAYMENT_NOT_FOUND" -> Answer.of(PaymentOutcome.NOT_FOUND);
-            case "PAYMENT_CANCELLED" -> Answer.of(PaymentOutcome.CANCELLED);
-            default -> {
-                // An answer, so not unavailability (no retry, no breaker), but it settles nothing: decide later.
-                LOG.warnf("point-service answered %d %s about a payment; the saga tries again later", reply.status(), reply.code());
-                yield Answer.of(PaymentOutcome.UNKNOWN);
-            }
-        };
+        if (reply.is(PointProblem.PAYMENT_NOT_FOUND)) {
+            return Answer.of(PaymentOutcome.NOT_FOUND);
+        }
+        if (reply.is(PointProblem.PAYMENT_CANCELLED)) {
+            return Answer.of(PaymentOutcome.CANCELLED);
+        }
+        // An answer, so not unavailability (no retry, no breaker), but it settles nothing: decide later.
+        LOG.warnf("point-service answered %d %s about a payment; the saga tries again later", reply.status(), reply.code());
+        return Answer.of(PaymentOutcome.UNKNOWN);
     }
 }

@@ -62,7 +62,7 @@ public class OrderSaga {
     private static final Logger LOG = Logger.getLogger(OrderSaga.class);
     static final String CANCELLED_BY_MEMBER = "CANCELLED_BY_MEMBER";
     /** The reason of an order whose payment could not be settled and was voided. */
-    static final String PAYMENT_UNSETTLED = "SERVICE_UNAVAILABLE";
+    static final String PAYMENT_UNSETTLED = CommonProblem.SERVICE_UNAVAILABLE.code();
     /** The largest payment point-service takes; an order's total above it is refused up front. */
     static final long MAX_TOTAL = 10_000_000;
 
@@ -244,14 +244,10 @@ public class OrderSaga {
     }
 
     private static ApiException refusal(OrderView view) {
-        ProblemCode problem = switch (view.failureReason()) {
-            case "INSUFFICIENT_POINTS" -> OrderProblem.INSUFFICIENT_POINTS;
-            case "MEMBER_NOT_FOUND" -> OrderProblem.MEMBER_NOT_FOUND;
-            case "INVALID_AMOUNT" -> CommonProblem.INVALID_AMOUNT;
-            case PAYMENT_UNSETTLED -> CommonProblem.SERVICE_UNAVAILABLE;
-            // Another refusal of point-service: final for this order, and the caller's to read.
-            default -> ProblemCode.of(view.failureReason(), 409, "The payment was refused");
-        };
+        ProblemCode problem = ProblemCode.find(view.failureReason(), OrderProblem.INSUFFICIENT_POINTS,
+                        OrderProblem.MEMBER_NOT_FOUND, CommonProblem.INVALID_AMOUNT, CommonProblem.SERVICE_UNAVAILABLE)
+                // Another refusal of point-service: final for this order, and the caller's to read.
+                .orElseGet(() -> ProblemCode.of(view.failureReason(), 409, "The payment was refused"));
         return new ApiException(problem, "order " + view.id() + " was cancelled: " + view.failureReason()).with("orderId", view.id());
     }
 }

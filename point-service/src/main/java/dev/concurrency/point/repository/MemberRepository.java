@@ -1,9 +1,9 @@
 package dev.concurrency.point.repository;
 
+import dev.concurrency.point.api.PointProblem;
 import dev.concurrency.lock.FencingToken;
 import dev.concurrency.point.LedgerEntry;
 import dev.concurrency.point.Member;
-import dev.concurrency.point.PointProblem;
 import dev.concurrency.point.Points;
 import dev.concurrency.support.control.GuardedRows;
 import dev.concurrency.support.control.RowLocks;

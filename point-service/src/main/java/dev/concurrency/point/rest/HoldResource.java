@@ -1,5 +1,7 @@
 package dev.concurrency.point.rest;
 
+import dev.concurrency.point.api.CaptureRequest;
+import dev.concurrency.point.api.HoldRequest;
 import dev.concurrency.point.service.HoldService;
 import dev.concurrency.point.service.HoldView;
 import dev.concurrency.support.idempotency.Idempotent;

@@ -1,5 +1,6 @@
 package dev.concurrency.point.rest;
 
+import dev.concurrency.point.api.PaymentRequest;
 import dev.concurrency.point.service.PaymentService;
 import dev.concurrency.point.service.PaymentView;
 import dev.concurrency.support.idempotency.Idempotent;

@@ -1,6 +1,6 @@
 package dev.concurrency.point.service;
 
-import dev.concurrency.point.HoldStatus;
+import dev.concurrency.point.api.HoldStatus;
 import dev.concurrency.point.repository.HoldRepository;
 import dev.concurrency.support.metrics.BacklogGauges;
 import io.quarkus.runtime.StartupEvent;

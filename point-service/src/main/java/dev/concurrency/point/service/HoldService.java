@@ -1,9 +1,9 @@
 package dev.concurrency.point.service;
 
+import dev.concurrency.point.api.HoldStatus;
+import dev.concurrency.point.api.PointProblem;
 import dev.concurrency.point.Hold;
-import dev.concurrency.point.HoldStatus;
 import dev.concurrency.point.PointChange;
-import dev.concurrency.point.PointProblem;
 import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.point.repository.HoldRepository;
 import dev.concurrency.support.problem.ApiException;

@@ -1,8 +1,8 @@
 package dev.concurrency.point.service;
 
+import dev.concurrency.point.api.HoldStatus;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.concurrency.point.Hold;
-import dev.concurrency.point.HoldStatus;
 import dev.concurrency.support.idempotency.AnswerStatus;
 
 /** {@code {"holdId","memberId","amount","status"}}; {@code created} decides 201 or 200. */

@@ -1,9 +1,9 @@
 package dev.concurrency.point.service;
 
+import dev.concurrency.point.api.PaymentStatus;
+import dev.concurrency.point.api.PointProblem;
 import dev.concurrency.point.Payment;
-import dev.concurrency.point.PaymentStatus;
 import dev.concurrency.point.PointChange;
-import dev.concurrency.point.PointProblem;
 import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.point.repository.PaymentRepository;
 import dev.concurrency.support.problem.ApiException;

@@ -1,8 +1,8 @@
 package dev.concurrency.point.service;
 
+import dev.concurrency.point.api.PaymentStatus;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.concurrency.point.Payment;
-import dev.concurrency.point.PaymentStatus;
 import dev.concurrency.support.idempotency.AnswerStatus;
 
 /** {@code {"paymentId","memberId","amount","status"}}; {@code created} decides 201 or 200. */

@@ -3,6 +3,8 @@ package dev.concurrency.support.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.problem.ProblemCode;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -34,12 +36,27 @@ public record PeerReply(int status, JsonNode body) {
      */
     public RuntimeException serverFailure(String peer) {
         String what = peer + " answered " + status + (code().isEmpty() ? "" : " " + code());
-        return status == 503 && "OVERLOADED".equals(code()) ? new PeerBusy(what) : new PeerUnavailable(what);
+        return status == 503 && is(CommonProblem.OVERLOADED) ? new PeerBusy(what) : new PeerUnavailable(what);
     }
 
     /** The problem code of an error answer, or "" if there is none. */
     public String code() {
         return text("code");
+    }
+
+    /** Whether this is an error answer with that problem code. */
+    public boolean is(ProblemCode problem) {
+        return problem.code().equals(code());
+    }
+
+    /** Whether this is an error answer with one of those problem codes. */
+    public boolean isAnyOf(ProblemCode... problems) {
+        for (ProblemCode problem : problems) {
+            if (is(problem)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A text field of the body, or "" if there is none. */

@@ -1,4 +1,4 @@
-package dev.concurrency.point;
+package dev.concurrency.point.api;
 
 public enum PaymentStatus {
     PAID,

@@ -1,8 +1,8 @@
-package dev.concurrency.point;
+package dev.concurrency.point.api;
 
 import dev.concurrency.support.problem.ProblemCode;
 
-/** point-service's own error codes (docs/api.md#point-service). */
+/** point-service's own error codes (docs/api.md#point-service): what it answers, and what its callers read back. */
 public final class PointProblem {
 
     public static final ProblemCode MEMBER_NOT_FOUND = ProblemCode.of("MEMBER_NOT_FOUND", 404, "No such member");

@@ -1,4 +1,4 @@
-package dev.concurrency.point;
+package dev.concurrency.point.api;
 
 public enum HoldStatus {
     /** The points are reserved: held, not available, still in the balance. */

@@ -1,4 +1,4 @@
-package dev.concurrency.point.rest;
+package dev.concurrency.point.api;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.concurrency.support.problem.InvalidAmount;
