@@ -1,7 +1,6 @@
 package dev.concurrency.point;
 
 import dev.concurrency.point.api.HoldStatus;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,21 +8,14 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.time.Instant;
-
 /** Points reserved by another service, under the id that service chose (e.g. {@code bid-42}). */
 @Entity
 @Table(name = "point_hold")
-public class Hold extends PanacheEntityBase {
+public class Hold extends Settlement {
 
     @Id
     @Column(name = "hold_id", length = 100)
     public String holdId;
-
-    @Column(name = "member_id")
-    public Long memberId;
-
-    public Long amount;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
@@ -33,35 +25,45 @@ public class Hold extends PanacheEntityBase {
     @Column(name = "payee_member_id")
     public Long payeeMemberId;
 
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
     public static Hold held(String holdId, long memberId, long amount) {
         Hold h = new Hold();
         h.holdId = holdId;
-        h.memberId = memberId;
-        h.amount = amount;
         h.status = HoldStatus.HELD;
-        h.createdAt = Instant.now();
-        h.updatedAt = h.createdAt;
+        h.made(memberId, amount);
         return h;
     }
 
-    public void released() {
-        status = HoldStatus.RELEASED;
-        updatedAt = Instant.now();
+    @Override
+    public String id() {
+        return holdId;
     }
 
+    @Override
+    public String statusName() {
+        return status.name();
+    }
+
+    @Override
+    public boolean isActive() {
+        return status == HoldStatus.HELD;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return status == HoldStatus.RELEASED || status == HoldStatus.VOIDED;
+    }
+
+    /** Released: the points are available again. */
+    @Override
+    public void undone() {
+        status = HoldStatus.RELEASED;
+        touched();
+    }
+
+    /** Paid out to the payee. */
     public void captured(long payee) {
         status = HoldStatus.CAPTURED;
         payeeMemberId = payee;
-        updatedAt = Instant.now();
-    }
-
-    public boolean isCancelled() {
-        return status == HoldStatus.RELEASED || status == HoldStatus.VOIDED;
+        touched();
     }
 }

@@ -1,7 +1,6 @@
 package dev.concurrency.point;
 
 import dev.concurrency.point.api.PaymentStatus;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,44 +8,51 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.time.Instant;
-
 /** A payment made by another service, under the id that service chose (e.g. {@code order-42}). */
 @Entity
 @Table(name = "payment")
-public class Payment extends PanacheEntityBase {
+public class Payment extends Settlement {
 
     @Id
     @Column(name = "payment_id", length = 100)
     public String paymentId;
 
-    @Column(name = "member_id")
-    public Long memberId;
-
-    public Long amount;
-
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public PaymentStatus status;
 
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
     public static Payment paid(String paymentId, long memberId, long amount) {
         Payment p = new Payment();
         p.paymentId = paymentId;
-        p.memberId = memberId;
-        p.amount = amount;
         p.status = PaymentStatus.PAID;
-        p.createdAt = Instant.now();
-        p.updatedAt = p.createdAt;
+        p.made(memberId, amount);
         return p;
     }
 
+    @Override
+    public String id() {
+        return paymentId;
+    }
+
+    @Override
+    public String statusName() {
+        return status.name();
+    }
+
+    @Override
+    public boolean isActive() {
+        return status == PaymentStatus.PAID;
+    }
+
+    @Override
     public boolean isCancelled() {
         return status == PaymentStatus.REFUNDED || status == PaymentStatus.VOIDED;
+    }
+
+    /** Refunded. */
+    @Override
+    public void undone() {
+        status = PaymentStatus.REFUNDED;
+        touched();
     }
 }
