@@ -5,6 +5,7 @@ import dev.concurrency.auction.service.AuctionView;
 import dev.concurrency.auction.service.BidView;
 import dev.concurrency.auction.service.Bidding;
 import dev.concurrency.auction.service.Closing;
+import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.security.Caller;
 import dev.concurrency.support.security.Roles;
@@ -53,12 +54,14 @@ public class AuctionResource {
     private final Bidding bidding;
     private final Closing closing;
     private final Caller caller;
+    private final CurrentKey key;
 
-    AuctionResource(AuctionService auctions, Bidding bidding, Closing closing, Caller caller) {
+    AuctionResource(AuctionService auctions, Bidding bidding, Closing closing, Caller caller, CurrentKey key) {
         this.auctions = auctions;
         this.bidding = bidding;
         this.closing = closing;
         this.caller = caller;
+        this.key = key;
     }
 
     /** A member sells as itself. */
@@ -72,7 +75,7 @@ public class AuctionResource {
     public RestResponse<AuctionView> create(@Valid @NotNull CreateAuctionRequest request, UriInfo uri) {
         caller.actsAs(request.sellerId());
         Instant endsAt = endsAt(request.endsAt());
-        AuctionView auction = auctions.create(request.sellerId(), request.title().strip(), request.startPrice(),
+        AuctionView auction = auctions.create(key.pending(), request.sellerId(), request.title().strip(), request.startPrice(),
                 request.minIncrement(), endsAt);
         return RestResponse.ResponseBuilder.<AuctionView>created(uri.getAbsolutePathBuilder().path(Long.toString(auction.id())).build())
                 .entity(auction).build();
@@ -99,7 +102,7 @@ public class AuctionResource {
     @APIResponse(responseCode = "409", description = "`BID_TOO_LOW`, `PRICE_CHANGED` (the current price is no longer `expectedPrice`), `AUCTION_CLOSED`, `SELLER_CANNOT_BID`, `ALREADY_HIGHEST_BIDDER` or `INSUFFICIENT_POINTS`")
     public BidView bid(@RestPath String id, @Valid @NotNull BidRequest request) {
         caller.actsAs(request.bidderId());
-        return bidding.bid(Ids.parse(id, "auction id"), request.bidderId(), request.amount(), request.expectedPrice());
+        return bidding.bid(key.pending(), Ids.parse(id, "auction id"), request.bidderId(), request.amount(), request.expectedPrice());
     }
 
     @GET

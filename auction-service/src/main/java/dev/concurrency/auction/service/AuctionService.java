@@ -7,6 +7,7 @@ import dev.concurrency.auction.client.PointServiceClient;
 import dev.concurrency.auction.repository.AuctionRepository;
 import dev.concurrency.auction.repository.BidRepository;
 import dev.concurrency.support.idempotency.Idempotency;
+import dev.concurrency.support.idempotency.PendingKey;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,7 +33,7 @@ public class AuctionService {
         this.idempotency = idempotency;
     }
 
-    public AuctionView create(long sellerId, String title, long startPrice, long minIncrement, Instant endsAt) {
+    public AuctionView create(PendingKey key, long sellerId, String title, long startPrice, long minIncrement, Instant endsAt) {
         boolean sellerExists;
         try {
             sellerExists = points.memberExists(sellerId);
@@ -42,7 +43,7 @@ public class AuctionService {
         if (!sellerExists) {
             throw new ApiException(AuctionProblem.MEMBER_NOT_FOUND, "member " + sellerId + " does not exist");
         }
-        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(() -> {
+        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(key, () -> {
             Auction a = new Auction();
             a.sellerId = sellerId;
             a.title = title;

@@ -2,7 +2,7 @@ package dev.concurrency.auction.service;
 
 import dev.concurrency.auction.service.BidControl.BidAttempt;
 import dev.concurrency.auction.service.BidControl.Decision;
-import dev.concurrency.support.idempotency.Idempotency;
+import dev.concurrency.support.idempotency.PendingKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -22,12 +22,13 @@ public class Bidding {
         this.known = known;
     }
 
-    public BidView bid(long auctionId, long bidderId, long amount, Long expectedPrice) {
+    /** Places the bid once for the request's Idempotency-Key {@code key} (null: none), or refuses it. */
+    public BidView bid(PendingKey key, long auctionId, long bidderId, long amount, Long expectedPrice) {
         // Prices only rise and an ended auction never reopens, so a bid that is too low, late or
         // against an older price than one this process has seen committed stays refused.
         known.get(auctionId).refuseFinally(bidderId, amount, expectedPrice, Instant.now());
 
-        Decision decision = control.decide(new BidAttempt(auctionId, bidderId, amount, expectedPrice, Idempotency.current()));
+        Decision decision = control.decide(new BidAttempt(auctionId, bidderId, amount, expectedPrice, key));
         if (decision.refusal() != null) {
             throw decision.refusal();
         }

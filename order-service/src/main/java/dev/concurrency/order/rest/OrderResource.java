@@ -4,6 +4,7 @@ import dev.concurrency.order.service.OrderLine;
 import dev.concurrency.order.service.OrderPage;
 import dev.concurrency.order.service.OrderService;
 import dev.concurrency.order.service.OrderView;
+import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.security.Caller;
 import dev.concurrency.support.security.Roles;
@@ -42,17 +43,21 @@ public class OrderResource {
 
     static final int MAX_PAGE = 100;
 
+    private static final PlacingAnswers PLACING = new PlacingAnswers();
+
     private final OrderService orders;
     private final Caller caller;
+    private final CurrentKey key;
 
-    OrderResource(OrderService orders, Caller caller) {
+    OrderResource(OrderService orders, Caller caller, CurrentKey key) {
         this.orders = orders;
         this.caller = caller;
+        this.key = key;
     }
 
     /** 201 COMPLETED; 202 PENDING when the payment's outcome is still unknown at the deadline. */
     @POST
-    @Idempotent(status = 201)
+    @Idempotent(answering = PlacingAnswers.class)
     @Operation(operationId = "placeOrder", summary = "Order products: stock taken and points paid, or nothing")
     @APIResponse(responseCode = "201", description = "The order, `COMPLETED`: stock taken and points paid",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
@@ -66,8 +71,8 @@ public class OrderResource {
             throw new ApiException(CommonProblem.INVALID_REQUEST, "an order names each product at most once");
         }
         caller.actsAs(request.memberId());
-        OrderView order = orders.place(request.memberId(), lines);
-        return RestResponse.status(RestResponse.Status.fromStatusCode(order.httpStatus()), order);
+        OrderView order = orders.place(key.pending(), request.memberId(), lines);
+        return RestResponse.status(RestResponse.Status.fromStatusCode(PLACING.status(order)), order);
     }
 
     @GET

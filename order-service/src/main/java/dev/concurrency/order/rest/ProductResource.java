@@ -2,6 +2,7 @@ package dev.concurrency.order.rest;
 
 import dev.concurrency.order.service.ProductService;
 import dev.concurrency.order.service.ProductView;
+import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,9 +33,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ProductResource {
 
     private final ProductService products;
+    private final CurrentKey key;
 
-    ProductResource(ProductService products) {
+    ProductResource(ProductService products, CurrentKey key) {
         this.products = products;
+        this.key = key;
     }
 
     @POST
@@ -44,7 +47,7 @@ public class ProductResource {
     @APIResponse(responseCode = "201", description = "The product, with its `Location`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class)))
     public RestResponse<ProductView> create(@Valid @NotNull CreateProductRequest request, UriInfo uri) {
-        ProductView product = products.create(request.name().strip(), request.price(), request.stock());
+        ProductView product = products.create(key.pending(), request.name().strip(), request.price(), request.stock());
         return RestResponse.ResponseBuilder.<ProductView>created(uri.getAbsolutePathBuilder().path(Long.toString(product.id())).build())
                 .entity(product).build();
     }
@@ -68,6 +71,6 @@ public class ProductResource {
     @APIResponse(responseCode = "404", description = "`PRODUCT_NOT_FOUND`")
     @APIResponse(responseCode = "409", description = "`STOCK_LIMIT_EXCEEDED`: the stock would pass 1,000,000,000")
     public ProductView restock(@RestPath String id, @Valid @NotNull RestockRequest request) {
-        return products.restock(Ids.parse(id, "product id"), request.quantity());
+        return products.restock(key.pending(), Ids.parse(id, "product id"), request.quantity());
     }
 }

@@ -85,16 +85,19 @@ public class OrderSaga {
         this.config = config;
     }
 
-    /** Steps 1 to 3 for a new order, as far as the payment deadline allows. */
-    public OrderView place(long memberId, List<OrderLine> lines) {
-        long orderId = reserveStock(memberId, lines, StoredTrace.current());
-        OrderView view = underOrderLock(orderId, locks.settings().waitTimeout(), this::pay);
+    /**
+     * Steps 1 to 3 for a new order, as far as the payment deadline allows; once for the request's
+     * Idempotency-Key {@code key} (null: none), whose answer is revised as the payment settles.
+     */
+    public OrderView place(PendingKey key, long memberId, List<OrderLine> lines) {
+        long orderId = reserveStock(key, memberId, lines, StoredTrace.current());
+        OrderView view = underOrderLock(orderId, locks.settings().waitTimeout(), (order, token) -> pay(key, order, token));
         if (view.status() == OrderStatus.CANCELLED) {
             throw refusal(view);
         }
         if (view.status() == OrderStatus.PENDING) {
             // The deadline is reached with the payment unsettled: 202 is this request's final answer.
-            QuarkusTransaction.requiringNew().run(() -> idempotency.revise(view));
+            QuarkusTransaction.requiringNew().run(() -> idempotency.revise(key, view));
         }
         return view;
     }
@@ -128,9 +131,8 @@ public class OrderSaga {
     }
 
     // Step 1: all items' stock, or nothing.
-    private long reserveStock(long memberId, List<OrderLine> lines, String traceParent) {
+    private long reserveStock(PendingKey key, long memberId, List<OrderLine> lines, String traceParent) {
         List<Long> productIds = lines.stream().map(OrderLine::productId).distinct().sorted().toList();
-        PendingKey key = Idempotency.current(); // taken here: the reservation may run in a batch another request leads
         return stock.guarded(productIds,
                 writer -> idempotency.once(key, () -> {
                     Order order = new Order();
@@ -168,43 +170,44 @@ public class OrderSaga {
                 })).id();
     }
 
-    // Step 2, the pivot, and what follows from its answer.
-    private OrderView pay(Order order, FencingToken token) {
+    // Step 2, the pivot, and what follows from its answer (the placing request's, with its key).
+    private OrderView pay(PendingKey key, Order order, FencingToken token) {
         if (order.sagaState != SagaState.PAYING) {
             return OrderView.of(order);
         }
         Answer answer = points.pay(order.paymentId(), order.memberId, order.totalAmount);
-        return next(SagaDecisions.afterPaying(answer.outcome()), order, token,
+        return next(key, SagaDecisions.afterPaying(answer.outcome()), order, token,
                 answer.outcome() == PaymentOutcome.REFUSED ? answer.code() : PAYMENT_UNSETTLED);
     }
 
     // Recovery of step 2: never pay blindly again; find out what happened first.
     private OrderView settleUnknownPayment(Order order, FencingToken token) {
-        return next(SagaDecisions.afterStatusCheck(points.status(order.paymentId()).outcome()), order, token, PAYMENT_UNSETTLED);
+        return next(null, SagaDecisions.afterStatusCheck(points.status(order.paymentId()).outcome()), order, token, PAYMENT_UNSETTLED);
     }
 
     private OrderView refund(Order order, FencingToken token) {
-        return next(SagaDecisions.afterRefund(points.refund(order.paymentId()).outcome()), order, token, CANCELLED_BY_MEMBER);
+        return next(null, SagaDecisions.afterRefund(points.refund(order.paymentId()).outcome()), order, token, CANCELLED_BY_MEMBER);
     }
 
-    private OrderView next(SagaDecisions.Next next, Order order, FencingToken token, String reason) {
+    /** {@code key}: the Idempotency-Key of the request placing the order, whose answer a completion revises; else null. */
+    private OrderView next(PendingKey key, SagaDecisions.Next next, Order order, FencingToken token, String reason) {
         return switch (next) {
-            case COMPLETE -> complete(order, token);
+            case COMPLETE -> complete(key, order, token);
             case COMPENSATE -> compensate(order, token, reason);
             // Void it: from now on the payment is refused if it still arrives.
-            case VOID_THEN_COMPENSATE -> next(SagaDecisions.afterRefund(points.refund(order.paymentId()).outcome()), order, token, reason);
+            case VOID_THEN_COMPENSATE -> next(key, SagaDecisions.afterRefund(points.refund(order.paymentId()).outcome()), order, token, reason);
             case POSTPONE -> postpone(order, token);
         };
     }
 
     // Step 3.
-    private OrderView complete(Order order, FencingToken token) {
+    private OrderView complete(PendingKey key, Order order, FencingToken token) {
         return QuarkusTransaction.requiringNew().call(() -> {
             order.status = OrderStatus.COMPLETED;
             order.sagaState = SagaState.DONE;
             orders.writeSaga(order, token);
             OrderView view = OrderView.of(order);
-            idempotency.revise(view);
+            idempotency.revise(key, view);
             return view;
         });
     }

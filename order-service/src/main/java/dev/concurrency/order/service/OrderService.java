@@ -1,6 +1,7 @@
 package dev.concurrency.order.service;
 
 import dev.concurrency.order.repository.OrderRepository;
+import dev.concurrency.support.idempotency.PendingKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,8 +19,8 @@ public class OrderService {
         this.orders = orders;
     }
 
-    public OrderView place(long memberId, List<OrderLine> lines) {
-        return saga.place(memberId, lines);
+    public OrderView place(PendingKey key, long memberId, List<OrderLine> lines) {
+        return saga.place(key, memberId, lines);
     }
 
     public OrderView cancel(long orderId) {

@@ -26,8 +26,8 @@ public class ProductService {
         this.idempotency = idempotency;
     }
 
-    public ProductView create(String name, long price, long stock) {
-        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(() -> {
+    public ProductView create(PendingKey key, String name, long price, long stock) {
+        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(key, () -> {
             Product product = new Product();
             product.name = name;
             product.price = price;
@@ -42,8 +42,8 @@ public class ProductService {
         return QuarkusTransaction.requiringNew().call(() -> ProductView.of(products.require(id)));
     }
 
-    public ProductView restock(long id, int quantity) {
-        PendingKey key = Idempotency.current(); // taken here: the restock may run in a batch another request leads
+    /** Adds stock, once for the request's key (its work may run in a batch another request leads). */
+    public ProductView restock(PendingKey key, long id, int quantity) {
         return stock.guarded(List.of(id), writer -> idempotency.once(key, () -> ProductView.of(writer.add(id, quantity, MAX_STOCK))));
     }
 }

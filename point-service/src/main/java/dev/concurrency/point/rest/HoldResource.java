@@ -3,8 +3,10 @@ package dev.concurrency.point.rest;
 import dev.concurrency.point.api.CaptureRequest;
 import dev.concurrency.point.api.HoldRequest;
 import dev.concurrency.point.service.HoldService;
-import dev.concurrency.point.service.HoldView;
+import dev.concurrency.point.api.HoldView;
+import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.idempotency.Made;
 import dev.concurrency.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.web.Ids;
@@ -36,14 +38,16 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class HoldResource {
 
     private final HoldService holds;
+    private final CurrentKey key;
 
-    HoldResource(HoldService holds) {
+    HoldResource(HoldService holds, CurrentKey key) {
         this.holds = holds;
+        this.key = key;
     }
 
     /** 201 when the points are held now, 200 when the hold had been made before. */
     @POST
-    @Idempotent(status = 201)
+    @Idempotent(answering = Made.CreatedOrFound.class)
     @Operation(operationId = "hold", summary = "Hold points (services only)")
     @APIResponse(responseCode = "201", description = "The hold, `HELD`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HoldView.class)))
@@ -51,8 +55,8 @@ public class HoldResource {
     @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
     @APIResponse(responseCode = "409", description = "`INSUFFICIENT_POINTS`, or `HOLD_CANCELLED` (the hold id was released before it arrived)")
     public RestResponse<HoldView> hold(@Valid @NotNull HoldRequest request) {
-        HoldView hold = holds.hold(request.holdId(), request.memberId(), request.amount());
-        return RestResponse.status(RestResponse.Status.fromStatusCode(hold.httpStatus()), hold);
+        Made<HoldView> hold = holds.hold(key.pending(), request.holdId(), request.memberId(), request.amount());
+        return Made.answer(hold);
     }
 
     @GET
@@ -71,7 +75,7 @@ public class HoldResource {
     @APIResponse(responseCode = "200", description = "`RELEASED`, or `VOIDED` if the hold never arrived")
     @APIResponse(responseCode = "409", description = "`HOLD_ALREADY_CAPTURED`")
     public HoldView release(@RestPath String holdId) {
-        return holds.release(Ids.chosen(holdId, "hold id"));
+        return holds.release(key.pending(), Ids.chosen(holdId, "hold id"));
     }
 
     @POST
@@ -82,6 +86,6 @@ public class HoldResource {
     @APIResponse(responseCode = "404", description = "`HOLD_NOT_FOUND` or `MEMBER_NOT_FOUND` (the payee)")
     @APIResponse(responseCode = "409", description = "`HOLD_NOT_ACTIVE`")
     public HoldView capture(@RestPath String holdId, @Valid @NotNull CaptureRequest request) {
-        return holds.capture(Ids.chosen(holdId, "hold id"), request.payeeMemberId());
+        return holds.capture(key.pending(), Ids.chosen(holdId, "hold id"), request.payeeMemberId());
     }
 }

@@ -2,6 +2,7 @@ package dev.concurrency.point.rest;
 
 import dev.concurrency.point.service.MemberService;
 import dev.concurrency.point.service.MemberView;
+import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.security.Caller;
 import dev.concurrency.support.security.Roles;
@@ -34,10 +35,12 @@ public class MemberResource {
 
     private final MemberService members;
     private final Caller caller;
+    private final CurrentKey key;
 
-    MemberResource(MemberService members, Caller caller) {
+    MemberResource(MemberService members, Caller caller, CurrentKey key) {
         this.members = members;
         this.caller = caller;
+        this.key = key;
     }
 
     @POST
@@ -47,7 +50,7 @@ public class MemberResource {
     @APIResponse(responseCode = "201", description = "The member, with its `Location`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MemberView.class)))
     public RestResponse<MemberView> create(@Valid @NotNull CreateMemberRequest request, UriInfo uri) {
-        MemberView member = members.create(request.name().strip());
+        MemberView member = members.create(key.pending(), request.name().strip());
         return RestResponse.ResponseBuilder.<MemberView>created(uri.getAbsolutePathBuilder().path(Long.toString(member.id())).build())
                 .entity(member).build();
     }

@@ -2,8 +2,10 @@ package dev.concurrency.point.rest;
 
 import dev.concurrency.point.api.PaymentRequest;
 import dev.concurrency.point.service.PaymentService;
-import dev.concurrency.point.service.PaymentView;
+import dev.concurrency.point.api.PaymentView;
+import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
+import dev.concurrency.support.idempotency.Made;
 import dev.concurrency.support.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.concurrency.support.web.Ids;
@@ -34,14 +36,16 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class PaymentResource {
 
     private final PaymentService payments;
+    private final CurrentKey key;
 
-    PaymentResource(PaymentService payments) {
+    PaymentResource(PaymentService payments, CurrentKey key) {
         this.payments = payments;
+        this.key = key;
     }
 
     /** 201 when the payment is made now, 200 when it had been made before. */
     @POST
-    @Idempotent(status = 201)
+    @Idempotent(answering = Made.CreatedOrFound.class)
     @Operation(operationId = "pay", summary = "Take a payment (services only)")
     @APIResponse(responseCode = "201", description = "The payment, `PAID`",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
@@ -49,8 +53,8 @@ public class PaymentResource {
     @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
     @APIResponse(responseCode = "409", description = "`INSUFFICIENT_POINTS`, or `PAYMENT_CANCELLED` (the payment id was refunded before it arrived)")
     public RestResponse<PaymentView> pay(@Valid @NotNull PaymentRequest request) {
-        PaymentView payment = payments.pay(request.paymentId(), request.memberId(), request.amount());
-        return RestResponse.status(RestResponse.Status.fromStatusCode(payment.httpStatus()), payment);
+        Made<PaymentView> payment = payments.pay(key.pending(), request.paymentId(), request.memberId(), request.amount());
+        return Made.answer(payment);
     }
 
     @GET
@@ -68,7 +72,7 @@ public class PaymentResource {
     @Operation(operationId = "refundPayment", summary = "Refund a payment, or void it if it never arrived (services only)")
     @APIResponse(responseCode = "200", description = "`REFUNDED` (the points returned once), or `VOIDED` if the payment never arrived (a later payment with that id is refused)")
     public PaymentView refund(@RestPath String paymentId) {
-        return payments.refund(Ids.chosen(paymentId, "payment id"));
+        return payments.refund(key.pending(), Ids.chosen(paymentId, "payment id"));
     }
 
 }

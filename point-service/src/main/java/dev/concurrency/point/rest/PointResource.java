@@ -3,6 +3,7 @@ package dev.concurrency.point.rest;
 import dev.concurrency.point.service.HistoryPage;
 import dev.concurrency.point.service.PointService;
 import dev.concurrency.point.service.PointsView;
+import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.security.Caller;
 import dev.concurrency.support.security.Roles;
@@ -34,10 +35,12 @@ public class PointResource {
 
     private final PointService points;
     private final Caller caller;
+    private final CurrentKey key;
 
-    PointResource(PointService points, Caller caller) {
+    PointResource(PointService points, Caller caller, CurrentKey key) {
         this.points = points;
         this.caller = caller;
+        this.key = key;
     }
 
     @GET
@@ -57,7 +60,7 @@ public class PointResource {
     @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`: nothing is created")
     @APIResponse(responseCode = "409", description = "`BALANCE_LIMIT_EXCEEDED`: the balance would pass 1,000,000,000")
     public PointsView charge(@RestPath String id, @Valid @NotNull AmountRequest request) {
-        return points.charge(own(id), request.amount());
+        return points.charge(key.pending(), own(id), request.amount());
     }
 
     @POST
@@ -68,7 +71,7 @@ public class PointResource {
     @APIResponse(responseCode = "404", description = "`MEMBER_NOT_FOUND`")
     @APIResponse(responseCode = "409", description = "`INSUFFICIENT_POINTS`: fewer points available than the amount; nothing is used")
     public PointsView use(@RestPath String id, @Valid @NotNull AmountRequest request) {
-        return points.use(own(id), request.amount());
+        return points.use(key.pending(), own(id), request.amount());
     }
 
     @GET

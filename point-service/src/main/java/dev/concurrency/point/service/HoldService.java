@@ -3,11 +3,14 @@ package dev.concurrency.point.service;
 import dev.concurrency.point.Hold;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.api.HoldStatus;
+import dev.concurrency.point.api.HoldView;
 import dev.concurrency.point.api.PointProblem;
 import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.point.repository.HoldRepository;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.idempotency.Made;
+import dev.concurrency.support.idempotency.PendingKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,18 +31,20 @@ public class HoldService {
     private final HoldRepository holds;
     private final MemberPoints memberPoints;
     private final PointsConfig config;
+    private static final HoldRules RULES = new HoldRules();
+
     private final SettleOnce<Hold, HoldView> settleOnce;
 
     HoldService(HoldRepository holds, MemberPoints memberPoints, PointsConfig config) {
         this.holds = holds;
         this.memberPoints = memberPoints;
         this.config = config;
-        this.settleOnce = new SettleOnce<>(holds, memberPoints, config, new HoldRules(), "hold",
+        this.settleOnce = new SettleOnce<>(holds, memberPoints, config, RULES, "hold",
                 PointProblem.HOLD_NOT_FOUND, PointProblem.HOLD_CANCELLED);
     }
 
-    public HoldView hold(String holdId, long memberId, long amount) {
-        return settleOnce.make(holdId, memberId, amount);
+    public Made<HoldView> hold(PendingKey key, String holdId, long memberId, long amount) {
+        return settleOnce.make(key, holdId, memberId, amount);
     }
 
     public HoldView get(String holdId) {
@@ -47,18 +52,18 @@ public class HoldService {
     }
 
     /** Gives the points back once; a hold that never arrived is voided, and stays so. */
-    public HoldView release(String holdId) {
-        return settleOnce.undo(holdId);
+    public HoldView release(PendingKey key, String holdId) {
+        return settleOnce.undo(key, holdId);
     }
 
     /** Pays the held points to the payee once: holder and payee change together, under both their locks. */
-    public HoldView capture(String holdId, long payeeMemberId) {
+    public HoldView capture(PendingKey key, String holdId, long payeeMemberId) {
         Hold current = QuarkusTransaction.requiringNew().call(() -> settleOnce.require(holdId));
         if (!current.isActive()) {
             return afterCapture(current, payeeMemberId);
         }
         long holder = current.memberId;
-        return memberPoints.lockedMany(List.of(holder, payeeMemberId), config.serviceCallMaxWait(), writer -> {
+        return memberPoints.lockedMany(key, List.of(holder, payeeMemberId), config.serviceCallMaxWait(), writer -> {
             Hold hold = holds.findById(holdId);
             if (!hold.isActive()) {
                 return afterCapture(hold, payeeMemberId);
@@ -66,7 +71,7 @@ public class HoldService {
             memberPoints.apply(holder, PointChange.capture(hold.amount, holdId), writer);
             memberPoints.apply(payeeMemberId, PointChange.payout(hold.amount, holdId), writer);
             hold.captured(payeeMemberId);
-            return HoldView.of(hold, false);
+            return RULES.view(hold);
         });
     }
 
@@ -78,7 +83,7 @@ public class HoldService {
         if (!Objects.equals(hold.payeeMemberId, payeeMemberId)) {
             throw new ApiException(CommonProblem.IDEMPOTENCY_KEY_REUSED, "hold " + hold.holdId + " was captured to another member");
         }
-        return HoldView.of(hold, false);
+        return RULES.view(hold);
     }
 
     /** A hold is held and released; a release of one captured before is refused. */
@@ -100,8 +105,8 @@ public class HoldService {
         }
 
         @Override
-        public HoldView view(Hold row, boolean created) {
-            return HoldView.of(row, created);
+        public HoldView view(Hold h) {
+            return new HoldView(h.holdId, h.memberId, h.amount, h.status);
         }
 
         /** Released or voided before: the same answer again; captured: a release comes too late. */
@@ -110,7 +115,7 @@ public class HoldService {
             if (hold.status == HoldStatus.CAPTURED) {
                 throw new ApiException(PointProblem.HOLD_ALREADY_CAPTURED, "hold " + hold.holdId + " was captured");
             }
-            return HoldView.of(hold, false);
+            return view(hold);
         }
     }
 }

@@ -47,27 +47,23 @@ public class MemberPoints {
         this.combining = combining;
     }
 
-    /** Runs {@code work} in one transaction (or batch) in which the member's points may change through the writer. */
-    public <T> T locked(long memberId, Function<PointsWriter, T> work) {
-        return lockedMany(List.of(memberId), work);
+    /**
+     * Runs {@code work} in one transaction (or batch) in which the member's points may change through
+     * the writer, at most once for the request's Idempotency-Key {@code key} (null: none).
+     */
+    public <T> T locked(PendingKey key, long memberId, Function<PointsWriter, T> work) {
+        return lockedMany(key, List.of(memberId), combining.maxWait(), work);
     }
 
     /**
-     * The same for work that changes several members at once (a capture: holder and payee): they are
-     * guarded in canonical order, so opposite transfers between two members cannot deadlock.
+     * The same for work that changes several members at once (a capture: holder and payee), waiting at
+     * most {@code maxWait} for its turn: the other services' calls wait less than their client's
+     * deadline, so a call the client has given up on (and will repeat) is never still queued. The
+     * members are guarded in canonical order, so opposite transfers between two members cannot deadlock.
      */
-    public <T> T lockedMany(Collection<Long> memberIds, Function<PointsWriter, T> work) {
-        return lockedMany(memberIds, combining.maxWait(), work);
-    }
-
-    /**
-     * The same, waiting at most {@code maxWait} for its turn: the other services' calls wait less than
-     * their client's deadline, so a call the client has given up on (and will repeat) is never still queued.
-     */
-    public <T> T lockedMany(Collection<Long> memberIds, Duration maxWait, Function<PointsWriter, T> work) {
+    public <T> T lockedMany(PendingKey key, Collection<Long> memberIds, Duration maxWait, Function<PointsWriter, T> work) {
         List<Long> ids = memberIds.stream().distinct().sorted().toList();
         // Taken here, on the request's own thread: the work may run in a batch led by another request.
-        PendingKey key = Idempotency.current();
         Runnable beforeWrite = pause.forThisRequest("the critical section of member "
                 + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")));
         return guard.run(ids, maxWait, rows -> idempotency.once(key, () -> work.apply(new PointsWriter(rows, beforeWrite))));

@@ -3,6 +3,7 @@ package dev.concurrency.point.service;
 import dev.concurrency.point.Member;
 import dev.concurrency.point.repository.MemberRepository;
 import dev.concurrency.support.idempotency.Idempotency;
+import dev.concurrency.support.idempotency.PendingKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,8 +20,8 @@ public class MemberService {
     }
 
     /** A new member starts with no points. Nothing to lock: the row does not exist yet. */
-    public MemberView create(String name) {
-        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(() -> {
+    public MemberView create(PendingKey key, String name) {
+        return QuarkusTransaction.requiringNew().call(() -> idempotency.once(key, () -> {
             Member member = new Member();
             member.name = name;
             member.stampCreated();

@@ -2,9 +2,12 @@ package dev.concurrency.point.service;
 
 import dev.concurrency.point.Payment;
 import dev.concurrency.point.PointChange;
+import dev.concurrency.point.api.PaymentView;
 import dev.concurrency.point.api.PointProblem;
 import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.point.repository.PaymentRepository;
+import dev.concurrency.support.idempotency.Made;
+import dev.concurrency.support.idempotency.PendingKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,8 +25,8 @@ public class PaymentService {
                 PointProblem.PAYMENT_NOT_FOUND, PointProblem.PAYMENT_CANCELLED);
     }
 
-    public PaymentView pay(String paymentId, long memberId, long amount) {
-        return payments.make(paymentId, memberId, amount);
+    public Made<PaymentView> pay(PendingKey key, String paymentId, long memberId, long amount) {
+        return payments.make(key, paymentId, memberId, amount);
     }
 
     public PaymentView get(String paymentId) {
@@ -31,8 +34,8 @@ public class PaymentService {
     }
 
     /** Gives the points back once; a payment that never arrived is voided, and stays so. */
-    public PaymentView refund(String paymentId) {
-        return payments.undo(paymentId);
+    public PaymentView refund(PendingKey key, String paymentId) {
+        return payments.undo(key, paymentId);
     }
 
     /** A payment is paid and refunded; a refund of one refunded or voided before answers the same again. */
@@ -54,14 +57,14 @@ public class PaymentService {
         }
 
         @Override
-        public PaymentView view(Payment row, boolean created) {
-            return PaymentView.of(row, created);
+        public PaymentView view(Payment p) {
+            return new PaymentView(p.paymentId, p.memberId, p.amount, p.status);
         }
 
         /** Refunded or voided before: the same answer again. */
         @Override
         public PaymentView undoneBefore(Payment row) {
-            return PaymentView.of(row, false);
+            return view(row);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.concurrency.point.LedgerEntry;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.repository.LedgerRepository;
 import dev.concurrency.point.repository.MemberRepository;
+import dev.concurrency.support.idempotency.PendingKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.concurrency.support.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,12 +24,12 @@ public class PointService {
         this.memberPoints = memberPoints;
     }
 
-    public PointsView charge(long memberId, long amount) {
-        return change(memberId, PointChange.charge(amount));
+    public PointsView charge(PendingKey key, long memberId, long amount) {
+        return change(key, memberId, PointChange.charge(amount));
     }
 
-    public PointsView use(long memberId, long amount) {
-        return change(memberId, PointChange.use(amount));
+    public PointsView use(PendingKey key, long memberId, long amount) {
+        return change(key, memberId, PointChange.use(amount));
     }
 
     public PointsView points(long memberId) {
@@ -43,7 +44,7 @@ public class PointService {
         });
     }
 
-    private PointsView change(long memberId, PointChange change) {
-        return memberPoints.locked(memberId, writer -> PointsView.of(memberId, memberPoints.apply(memberId, change, writer)));
+    private PointsView change(PendingKey key, long memberId, PointChange change) {
+        return memberPoints.locked(key, memberId, writer -> PointsView.of(memberId, memberPoints.apply(memberId, change, writer)));
     }
 }

@@ -4,6 +4,8 @@ import dev.concurrency.point.PointChange;
 import dev.concurrency.point.Settlement;
 import dev.concurrency.point.config.PointsConfig;
 import dev.concurrency.point.repository.SettlementRepository;
+import dev.concurrency.support.idempotency.Made;
+import dev.concurrency.support.idempotency.PendingKey;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import dev.concurrency.support.problem.ProblemCode;
@@ -42,8 +44,8 @@ final class SettleOnce<E extends Settlement, V> {
         /** The change that gives the points back (a refund, a release). */
         PointChange undoing(long amount, String id);
 
-        /** The answer for a row; {@code created} when this call made it. */
-        V view(E row, boolean created);
+        /** The answer for a row. */
+        V view(E row);
 
         /** What an undo answers for a row no longer active (undone, voided, or settled otherwise). */
         V undoneBefore(E row);
@@ -69,10 +71,10 @@ final class SettleOnce<E extends Settlement, V> {
         this.cancelled = cancelled;
     }
 
-    /** Makes it once; a repeat (same member and amount) answers the first result. */
-    V make(String id, long memberId, long amount) {
+    /** Makes it once; a repeat (same member and amount) answers the first result, not made {@link Made#now() now}. */
+    Made<V> make(PendingKey key, String id, long memberId, long amount) {
         try {
-            return memberPoints.lockedMany(List.of(memberId), config.serviceCallMaxWait(), writer -> {
+            return memberPoints.lockedMany(key, List.of(memberId), config.serviceCallMaxWait(), writer -> {
                 E existing = rows.byId(id);
                 if (existing != null) {
                     return repeat(existing, memberId, amount);
@@ -82,7 +84,7 @@ final class SettleOnce<E extends Settlement, V> {
                 if (!rows.insertIfAbsent(made)) {
                     throw new DecidedElsewhere(); // a void (or another member's row) slipped in first: this change is undone
                 }
-                return rules.view(made, true);
+                return new Made<>(rules.view(made), true);
             });
         } catch (DecidedElsewhere e) {
             return repeat(QuarkusTransaction.requiringNew().call(() -> rows.byId(id)), memberId, amount);
@@ -90,11 +92,11 @@ final class SettleOnce<E extends Settlement, V> {
     }
 
     V get(String id) {
-        return QuarkusTransaction.requiringNew().call(() -> rules.view(require(id), false));
+        return QuarkusTransaction.requiringNew().call(() -> rules.view(require(id)));
     }
 
     /** Gives the points back once; an id that never arrived is voided, and stays so. */
-    V undo(String id) {
+    V undo(PendingKey key, String id) {
         E current = QuarkusTransaction.requiringNew().call(() -> {
             rows.voidIfAbsent(id);
             return rows.byId(id);
@@ -103,14 +105,14 @@ final class SettleOnce<E extends Settlement, V> {
             return rules.undoneBefore(current);
         }
         long memberId = current.memberId;
-        return memberPoints.lockedMany(List.of(memberId), config.serviceCallMaxWait(), writer -> {
+        return memberPoints.lockedMany(key, List.of(memberId), config.serviceCallMaxWait(), writer -> {
             E row = rows.byId(id);
             if (!row.isActive()) {
                 return rules.undoneBefore(row);
             }
             memberPoints.apply(memberId, rules.undoing(row.amount, id), writer);
             row.undone();
-            return rules.view(row, false);
+            return rules.view(row);
         });
     }
 
@@ -127,13 +129,13 @@ final class SettleOnce<E extends Settlement, V> {
         return noun + " " + row.id();
     }
 
-    private V repeat(E existing, long memberId, long amount) {
+    private Made<V> repeat(E existing, long memberId, long amount) {
         if (existing.isCancelled()) {
             throw new ApiException(cancelled, describe(existing) + " was " + existing.statusName().toLowerCase() + " before");
         }
         if (existing.memberId != memberId || existing.amount != amount) {
             throw new ApiException(CommonProblem.IDEMPOTENCY_KEY_REUSED, describe(existing) + " exists with another member or amount");
         }
-        return rules.view(existing, false);
+        return new Made<>(rules.view(existing), false);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
-import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 
@@ -20,7 +19,8 @@ import java.util.function.Supplier;
  * </ol>
  * If a concurrent repeat committed the key first (possible only where no lock serializes the two),
  * the work is refused with that first answer and its transaction rolls back (or, in a combined batch,
- * only this operation is undone). Without a key (or outside an HTTP request) the work simply runs.
+ * only this operation is undone). Without a key (null: the request carried none) the work simply runs.
+ * The key comes as an argument, from the endpoint ({@link CurrentKey#pending()}).
  */
 @ApplicationScoped
 public class Idempotency {
@@ -35,14 +35,9 @@ public class Idempotency {
         this.config = config;
     }
 
-    public <T> T once(Supplier<T> work) {
-        return once(current(), work);
-    }
-
     /**
-     * The same for the request whose key is {@code pending} (taken with {@link #current()} on the
-     * request's own thread): for work that runs in a combined batch, on another request's thread.
-     * The answer is recorded with an insert that never fails the transaction: if a concurrent repeat
+     * Runs {@code work} once for the request whose key is {@code pending} (null: no key), also when
+     * it runs in a combined batch, on another request's thread. The answer is recorded with an insert that never fails the transaction: if a concurrent repeat
      * recorded the key first (only possible where no lock serializes the two), this work is refused
      * with that first answer and the transaction is the caller's to roll back or, in a batch, to undo.
      */
@@ -61,14 +56,9 @@ public class Idempotency {
     }
 
     /**
-     * Replays the recorded answer if this request's key was answered already: for work that must
+     * Replays the recorded answer if the request's key was answered already: for work that must
      * look before it starts (a bid checks under its auction's lock, before it holds any points).
      */
-    public void replayIfAnswered() {
-        replayIfAnswered(current());
-    }
-
-    /** The same for the request whose key is {@code pending}. */
     public void replayIfAnswered(PendingKey pending) {
         if (pending != null) {
             store.find(pending.scope(), pending.key()).ifPresent(answer -> {
@@ -83,19 +73,18 @@ public class Idempotency {
      * stock it reserves, and its final answer when the payment is settled or the deadline is reached).
      * Without a key it does nothing.
      */
-    public void revise(AnswerStatus result) {
-        PendingKey pending = current();
+    public void revise(PendingKey pending, Object result) {
         if (pending != null) {
-            store.revise(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(), result.httpStatus(),
-                    MediaType.APPLICATION_JSON, toJson(result)));
+            store.revise(pending.scope(), pending.key(), new StoredAnswer(pending.fingerprint(),
+                    pending.answering().status(result), MediaType.APPLICATION_JSON, toJson(pending.answering().body(result))));
         }
     }
 
     private StoredAnswer answer(PendingKey pending, Object result) {
-        int status = result instanceof AnswerStatus answer ? answer.httpStatus() : pending.successStatus();
-        Instant provisionalUntil = result instanceof AnswerStatus answer && answer.provisional()
-                ? Instant.now().plus(config.inProgressFor()) : null;
-        return new StoredAnswer(pending.fingerprint(), status, MediaType.APPLICATION_JSON, toJson(result), provisionalUntil);
+        Answering<Object> answering = pending.answering();
+        Instant provisionalUntil = answering.provisional(result) ? Instant.now().plus(config.inProgressFor()) : null;
+        return new StoredAnswer(pending.fingerprint(), answering.status(result), MediaType.APPLICATION_JSON,
+                toJson(answering.body(result)), provisionalUntil);
     }
 
     /**
@@ -115,14 +104,6 @@ public class Idempotency {
 
     static ApiException inProgress() {
         return new ApiException(CommonProblem.REQUEST_IN_PROGRESS, "a request with this Idempotency-Key is in progress");
-    }
-
-    /** The Idempotency-Key of the request this thread serves, or null (no key, or no request). */
-    public static PendingKey current() {
-        if (!Arc.container().requestContext().isActive()) {
-            return null;
-        }
-        return Arc.container().instance(CurrentKey.class).get().get();
     }
 
     private String toJson(Object value) {

@@ -42,6 +42,7 @@ public class IdempotencyInterceptor {
 
     public static final String HEADER = "Idempotency-Key";
     private static final Map<Method, Integer> BODY_INDEX = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Answering<?>> ANSWERINGS = new ConcurrentHashMap<>();
 
     private final IdempotencyStore store;
     private final CurrentKey currentKey;
@@ -66,7 +67,7 @@ public class IdempotencyInterceptor {
         Idempotent idempotent = ctx.getMethod().getAnnotation(Idempotent.class);
         String scope = request.getMethod() + " " + request.getPath();
         // The caller is part of the request: another identity reusing the key is told so (422), never shown the answer.
-        PendingKey pending = new PendingKey(scope, key, fingerprint(scope + " as " + caller.subject(), body(ctx)), idempotent == null ? 200 : idempotent.status());
+        PendingKey pending = new PendingKey(scope, key, fingerprint(scope + " as " + caller.subject(), body(ctx)), answering(idempotent));
 
         Optional<StoredAnswer> answered = QuarkusTransaction.requiringNew().call(() -> store.find(pending.scope(), key));
         if (answered.isPresent()) {
@@ -85,6 +86,24 @@ public class IdempotencyInterceptor {
         } finally {
             currentKey.set(null);
         }
+    }
+
+    /** How the endpoint answers: its own {@link Idempotent#answering}, or always its {@link Idempotent#status}. */
+    @SuppressWarnings("unchecked")
+    private static Answering<Object> answering(Idempotent idempotent) {
+        if (idempotent == null) {
+            return Answering.always(200);
+        }
+        if (idempotent.answering() == Idempotent.Fixed.class) {
+            return Answering.always(idempotent.status());
+        }
+        return (Answering<Object>) ANSWERINGS.computeIfAbsent(idempotent.answering(), type -> {
+            try {
+                return (Answering<?>) type.getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(type + " needs a public no-argument constructor", e);
+            }
+        });
     }
 
     private void recordRefusal(PendingKey pending, ApiException refusal) throws JsonProcessingException {
