@@ -1,16 +1,12 @@
 package dev.concurrency.point;
 
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
 import dev.concurrency.client.auth.AccessRules;
 import dev.concurrency.client.auth.AccessRules.Rule;
 import dev.concurrency.client.auth.Identity;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the right, the answer for the one with it; and what was refused changed nothing.
  */
 @QuarkusTest
-class AuthRulesTest {
-
-    @TestHTTPResource("/")
-    URI base;
+class AuthRulesTest extends PointServiceTest {
 
     @Test
     void everyEndpointAdmitsOnlyWhomTheContractNames() {
-        Http http = new Http();
-        PointClient api = new PointClient(http, base.toString());
         long owner = api.newMember("owner");
         long other = api.newMember("other");
         api.chargeUpTo(owner, 1_000);
@@ -75,8 +66,6 @@ class AuthRulesTest {
     /** An Idempotency-Key belongs to its caller: a refusal for lack of the right is not its answer, nor is another's answer shown. */
     @Test
     void aKeyAnswersOnlyItsOwnCaller() {
-        Http http = new Http();
-        PointClient api = new PointClient(http, base.toString());
         long owner = api.newMember("key-owner");
         long other = api.newMember("key-other");
         String url = base.toString() + "members/" + owner + "/points/charge";

@@ -2,10 +2,7 @@ package dev.concurrency.point;
 
 import dev.concurrency.client.auth.Tokens;
 import dev.concurrency.client.auth.Identity;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 
@@ -24,18 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input is a 400 problem+json with a stable code, never a 5xx, and never changes anything. */
 @QuarkusTest
-class BadInputTest {
+class BadInputTest extends PointServiceTest {
 
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
     long member;
 
     @BeforeEach
     void memberWithPoints() {
-        api = new PointClient(new Http(), base.toString());
-        member = api.newMember("bad-input");
-        assertEquals(200, api.charge(member, 100).status());
+        member = memberWith(100);
     }
 
     @ParameterizedTest
@@ -98,18 +89,16 @@ class BadInputTest {
         String big = "{\"amount\":1,\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
         assertProblem(api.post("/members/" + member + "/points/charge", big, null), "INVALID_REQUEST");
         // Streamed without a Content-Length (chunked), so only the parser can notice.
-        HttpRequest.Builder chunked = HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
-                .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member)))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())));
-        assertProblem(new Http().send(chunked), "INVALID_REQUEST");
+        HttpRequest.Builder chunked = pointsPost(member, "charge",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big.getBytes())));
+        assertProblem(http.send(chunked), "INVALID_REQUEST");
         assertUnchanged();
     }
 
     @Test
     void wrongContentTypeAndBadKeysAreInvalidRequest() {
-        HttpRequest.Builder text = HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
-                .header("Content-Type", "text/plain").header("Authorization", Tokens.shared().bearer(Identity.member(member))).POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1}"));
-        assertProblem(new Http().send(text), "INVALID_REQUEST");
+        HttpRequest.Builder text = pointsPost(member, "charge", "{\"amount\":1}").setHeader("Content-Type", "text/plain");
+        assertProblem(http.send(text), "INVALID_REQUEST");
         assertProblem(api.post("/members/" + member + "/points/charge", "{\"amount\":1}", "k".repeat(101)), "INVALID_REQUEST");
         assertUnchanged();
     }
@@ -144,9 +133,6 @@ class BadInputTest {
     }
 
     static void assertProblem(Reply reply, String code) {
-        assertEquals(400, reply.status(), () -> "expected 400 " + code + ", got " + reply);
-        assertEquals("application/problem+json", reply.contentType());
-        assertEquals(code, reply.code());
-        assertEquals(400, reply.number("status"));
+        assertProblem(reply, 400, code);
     }
 }

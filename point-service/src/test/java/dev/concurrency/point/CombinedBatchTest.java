@@ -1,19 +1,15 @@
 package dev.concurrency.point;
 
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.LockLease;
 import dev.concurrency.point.service.MemberPoints;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -33,10 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and no second effect.
  */
 @QuarkusTest
-class CombinedBatchTest {
-
-    @TestHTTPResource("/")
-    URI base;
+class CombinedBatchTest extends PointServiceTest {
 
     @Inject
     FencedLocks locks;
@@ -49,7 +42,6 @@ class CombinedBatchTest {
 
     @Test
     void theChangesWaitingForOneMemberRunAsOneBatchEachWithItsOwnOutcomeInArrivalOrder() throws Exception {
-        PointClient api = new PointClient(new Http(), base.toString());
         long member = api.newMember("batched");
         assertEquals(200, api.charge(member, 100).status());
         DistributionSummary batches = registry.find("combining.batch.size").tag("family", "member").summary();

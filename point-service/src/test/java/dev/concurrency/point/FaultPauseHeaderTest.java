@@ -1,18 +1,10 @@
 package dev.concurrency.point;
 
-import dev.concurrency.client.auth.Tokens;
-import dev.concurrency.client.auth.Identity;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -24,33 +16,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(FaultPauseHeaderTest.FaultInjection.class)
-class FaultPauseHeaderTest {
+class FaultPauseHeaderTest extends PointServiceTest {
 
-    public static class FaultInjection implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("fault-injection.enabled", "true");
+    public static class FaultInjection extends ConfigOverrides {
+        public FaultInjection() {
+            super(Map.of("fault-injection.enabled", "true"));
         }
     }
 
-    @TestHTTPResource("/")
-    URI base;
-
     @Test
     void aPauseThatIsNoNumberOrTooLongIsRefused() {
-        Http http = new Http();
-        PointClient api = new PointClient(http, base.toString());
         long member = api.newMember("pause");
         for (String pause : List.of("abc", "-1", "60001", "99999999999999999999", "1.5")) {
-            Reply reply = http.send(HttpRequest.newBuilder(URI.create(base + "members/" + member + "/points/charge"))
-                    .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member))).header("X-Fault-Pause-Ms", pause)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":5}")));
+            Reply reply = http.send(pointsPost(member, "charge", "{\"amount\":5}").header("X-Fault-Pause-Ms", pause));
             assertEquals(400, reply.status(), () -> "X-Fault-Pause-Ms: " + pause + " -> " + reply);
             assertEquals("INVALID_REQUEST", reply.code(), () -> "X-Fault-Pause-Ms: " + pause + " -> " + reply);
         }
-        Reply paused = http.send(HttpRequest.newBuilder(URI.create(base + "members/" + member + "/points/charge"))
-                .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member))).header("X-Fault-Pause-Ms", "10")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":5}")));
+        Reply paused = http.send(pointsPost(member, "charge", "{\"amount\":5}").header("X-Fault-Pause-Ms", "10"));
         assertEquals(200, paused.status(), paused::toString);
         assertEquals(5, api.assertLedgerMatches(member), "only the well-formed request changed anything");
     }

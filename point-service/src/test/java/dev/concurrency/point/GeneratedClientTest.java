@@ -12,11 +12,8 @@ import dev.concurrency.generated.point.model.CreateMemberRequest;
 import dev.concurrency.generated.point.model.MemberView;
 import dev.concurrency.generated.point.model.PointsView;
 import dev.concurrency.generated.point.model.Problem;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import java.net.URI;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,10 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * answers and refusals alike.
  */
 @QuarkusTest
-class GeneratedClientTest {
-
-    @TestHTTPResource("/")
-    URI base;
+class GeneratedClientTest extends PointServiceTest {
 
     @Test
     void aClientGeneratedFromTheStoredDescriptionChargesUsesAndReadsRefusals() throws Exception {

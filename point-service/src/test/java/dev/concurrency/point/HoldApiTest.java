@@ -1,37 +1,19 @@
 package dev.concurrency.point;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URI;
 import java.util.Map;
 
-import static dev.concurrency.point.HoldConcurrencyTest.assertHeld;
-import static dev.concurrency.point.HoldConcurrencyTest.assertHold;
-import static dev.concurrency.point.HoldConcurrencyTest.assertTombstone;
-import static dev.concurrency.point.PaymentApiTest.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** docs/api.md#point-service holds request by request: hold, repeat, release, capture, void tombstones, bad input. */
 @QuarkusTest
-class HoldApiTest {
-
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
-
-    @BeforeEach
-    void client() {
-        api = new PointClient(new Http(), base.toString());
-    }
+class HoldApiTest extends PointServiceTest {
 
     @Test
     void holdThenRepeatThenGet() {
@@ -77,7 +59,7 @@ class HoldApiTest {
         assertEquals(201, hold(second, member, 200).status(), "nothing was remembered of the refused hold");
         assertPoints(member, 500, 500);
         assertProblem(api.use(member, 1), 409, "INSUFFICIENT_POINTS");
-        assertProblem(PaymentConcurrencyTest.pay(api, "api-short-pay-" + member, member, 1), 409, "INSUFFICIENT_POINTS");
+        assertProblem(pay("api-short-pay-" + member, member, 1), 409, "INSUFFICIENT_POINTS");
         assertPoints(member, 500, 500);
     }
 
@@ -160,9 +142,9 @@ class HoldApiTest {
         String id = "api-void-" + member;
 
         Reply voided = release(id);
-        assertTombstone(voided, id);
+        assertVoidedHold(voided, id);
         assertEquals(voided.body(), release(id).body(), "a repeated void answers the same");
-        assertTombstone(api.get("/holds/" + id), id);
+        assertVoidedHold(api.get("/holds/" + id), id);
 
         // The late hold after the void.
         assertProblem(hold(id, member, 100), 409, "HOLD_CANCELLED");
@@ -170,7 +152,7 @@ class HoldApiTest {
         assertPoints(member, 400, 0);
         assertPoints(payee, 0, 0);
         assertEquals(Map.of(), entriesFor(member, id));
-        assertTombstone(api.get("/holds/" + id), id);
+        assertVoidedHold(api.get("/holds/" + id), id);
     }
 
     @Test
@@ -358,43 +340,15 @@ class HoldApiTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private long memberWith(long points) {
-        long member = api.newMember("holder");
-        if (points > 0) {
-            assertEquals(200, api.charge(member, points).status());
-        }
-        return member;
-    }
-
     /** The member's points are these, and the ledger adds up to them. */
     private void assertPoints(long member, long balance, long held) {
         assertEquals(balance, api.assertLedgerMatches(member), "balance of member " + member);
-        assertEquals(held, assertHeld(api, member), "held of member " + member);
+        assertEquals(held, assertHeld(member), "held of member " + member);
     }
 
     private void assertNothingChanged(long member, String id) {
         assertPoints(member, 100, 0);
         assertEquals(1, api.ledger(member).size(), "only the initial charge");
         assertProblem(api.get("/holds/" + id), 404, "HOLD_NOT_FOUND");
-    }
-
-    private Reply hold(String id, long member, long amount) {
-        return HoldConcurrencyTest.hold(api, id, member, amount);
-    }
-
-    private Reply release(String id) {
-        return HoldConcurrencyTest.release(api, id);
-    }
-
-    private Reply capture(String id, long payee) {
-        return HoldConcurrencyTest.capture(api, id, payee);
-    }
-
-    private static String holdJson(String id, long member, long amount) {
-        return HoldConcurrencyTest.holdJson(id, member, amount);
-    }
-
-    private Map<String, Integer> entriesFor(long member, String id) {
-        return PaymentConcurrencyTest.entriesFor(api, member, id);
     }
 }

@@ -1,24 +1,16 @@
 package dev.concurrency.point;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.concurrency.client.Concurrently;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.concurrency.point.PaymentApiTest.assertProblem;
-import static dev.concurrency.point.PaymentConcurrencyTest.entriesFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -29,16 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * directions do not deadlock, and the ledger adds up for balance and held alike.
  */
 @QuarkusTest
-class HoldConcurrencyTest {
-
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
-
-    @BeforeEach
-    void client() {
-        api = new PointClient(new Http(), base.toString());
-    }
+class HoldConcurrencyTest extends PointServiceTest {
 
     @Test
     void manyHoldsOfOneMemberWithTooLittleMoneyStopExactlyAtZeroAvailable() throws Exception {
@@ -50,7 +33,7 @@ class HoldConcurrencyTest {
         List<Reply> replies = Concurrently.run(holds + 1, i -> {
             if (i < holds) {
                 try {
-                    return hold(api, "conc-many-" + member + "-" + i, member, 70);
+                    return hold("conc-many-" + member + "-" + i, member, 70);
                 } finally {
                     done.incrementAndGet();
                 }
@@ -83,7 +66,7 @@ class HoldConcurrencyTest {
         assertEquals(List.of(), List.copyOf(impossible), "points seen during the burst");
         assertEquals(1000 / 70, held, "exactly the affordable number of holds is made");
         assertEquals(1000, api.assertLedgerMatches(member), "holds leave the balance alone");
-        assertEquals(held * 70L, assertHeld(api, member));
+        assertEquals(held * 70L, assertHeld(member));
         assertEquals(1000 - held * 70L, api.points(member).number("available"));
         assertEquals(held, api.ledger(member).stream().filter(e -> "HOLD".equals(e.get("type").asText())).count());
     }
@@ -92,16 +75,16 @@ class HoldConcurrencyTest {
     void oneHoldSentTwentyTimesAtOnceIsHeldOnce() throws Exception {
         long member = memberWith(1000);
         String id = "conc-once-" + member;
-        List<Reply> replies = Concurrently.run(20, i -> hold(api, id, member, 250));
+        List<Reply> replies = Concurrently.run(20, i -> hold(id, member, 250));
 
         for (Reply r : replies) {
             assertTrue(r.status() == 201 || r.status() == 200, () -> "unexpected " + r);
             assertHold(r, id, member, 250, "HELD");
         }
         assertEquals(1, replies.stream().filter(r -> r.status() == 201).count(), "exactly one answer says it held now");
-        assertEquals(Map.of("HOLD", 1), entriesFor(api, member, id));
+        assertEquals(Map.of("HOLD", 1), entriesFor(member, id));
         assertEquals(1000, api.assertLedgerMatches(member));
-        assertEquals(250, assertHeld(api, member));
+        assertEquals(250, assertHeld(member));
     }
 
     @Test
@@ -113,10 +96,10 @@ class HoldConcurrencyTest {
         List<Reply> replies = Concurrently.run(2 * ids, i -> {
             String id = "conc-void-" + member + "-" + i / 2;
             if (i % 2 == 0) {
-                return hold(api, id, member, 100);
+                return hold(id, member, 100);
             }
             pauseMillis((i / 2) % 10 * 40L);
-            return release(api, id);
+            return release(id);
         });
 
         int voided = 0;
@@ -125,12 +108,12 @@ class HoldConcurrencyTest {
             Reply holdReply = replies.get(2 * n);
             Reply releaseReply = replies.get(2 * n + 1);
             Reply state = api.get("/holds/" + id);
-            Map<String, Integer> entries = entriesFor(api, member, id);
+            Map<String, Integer> entries = entriesFor(member, id);
             String status = state.status() == 200 ? state.body().get("status").asText() : "?";
             String story = id + ": hold " + holdReply + ", release " + releaseReply + ", now " + state + ", ledger " + entries;
             switch (status) {
                 case "VOIDED" -> {
-                    assertTombstone(releaseReply, id);
+                    assertVoidedHold(releaseReply, id);
                     assertProblem(holdReply, 409, "HOLD_CANCELLED");
                     assertEquals(Map.of(), entries, story);
                     voided++;
@@ -142,11 +125,11 @@ class HoldConcurrencyTest {
                 }
                 default -> fail("neither voided nor released: " + story);
             }
-            assertProblem(hold(api, id, member, 100), 409, "HOLD_CANCELLED");
+            assertProblem(hold(id, member, 100), 409, "HOLD_CANCELLED");
         }
         System.out.printf("hold/release race: %d voided, %d held then released%n", voided, ids - voided);
         assertEquals(10_000, api.assertLedgerMatches(member));
-        assertEquals(0, assertHeld(api, member), "every hold ended");
+        assertEquals(0, assertHeld(member), "every hold ended");
     }
 
     @Test
@@ -155,7 +138,7 @@ class HoldConcurrencyTest {
         long payee = memberWith(1_000);
         int ids = 20;
         for (int n = 0; n < ids; n++) {
-            assertEquals(201, hold(api, "conc-cr-" + holder + "-" + n, holder, 100).status());
+            assertEquals(201, hold("conc-cr-" + holder + "-" + n, holder, 100).status());
         }
         // Even index: the capture, odd index: the release. All queue on the holder's lock; for half
         // of the holds the capture starts a little later, for the other half the release, so both win sometimes.
@@ -165,7 +148,7 @@ class HoldConcurrencyTest {
             if (late) {
                 pauseMillis(150);
             }
-            return i % 2 == 0 ? capture(api, id, payee) : release(api, id);
+            return i % 2 == 0 ? capture(id, payee) : release(id);
         });
 
         int captured = 0;
@@ -179,15 +162,15 @@ class HoldConcurrencyTest {
                 case "CAPTURED" -> {
                     assertHold(captureReply, id, holder, 100, "CAPTURED");
                     assertProblem(releaseReply, 409, "HOLD_ALREADY_CAPTURED");
-                    assertEquals(Map.of("HOLD", 1, "CAPTURE", 1), entriesFor(api, holder, id), story);
-                    assertEquals(Map.of("PAYOUT", 1), entriesFor(api, payee, id), story);
+                    assertEquals(Map.of("HOLD", 1, "CAPTURE", 1), entriesFor(holder, id), story);
+                    assertEquals(Map.of("PAYOUT", 1), entriesFor(payee, id), story);
                     captured++;
                 }
                 case "RELEASED" -> {
                     assertHold(releaseReply, id, holder, 100, "RELEASED");
                     assertProblem(captureReply, 409, "HOLD_NOT_ACTIVE");
-                    assertEquals(Map.of("HOLD", 1, "RELEASE", 1), entriesFor(api, holder, id), story);
-                    assertEquals(Map.of(), entriesFor(api, payee, id), story);
+                    assertEquals(Map.of("HOLD", 1, "RELEASE", 1), entriesFor(holder, id), story);
+                    assertEquals(Map.of(), entriesFor(payee, id), story);
                 }
                 default -> fail("neither captured nor released: " + story);
             }
@@ -198,8 +181,8 @@ class HoldConcurrencyTest {
         assertEquals(10_000 - captured * 100L, holderBalance);
         assertEquals(1_000 + captured * 100L, payeeBalance);
         assertEquals(11_000, holderBalance + payeeBalance, "points are conserved");
-        assertEquals(0, assertHeld(api, holder));
-        assertEquals(0, assertHeld(api, payee));
+        assertEquals(0, assertHeld(holder));
+        assertEquals(0, assertHeld(payee));
     }
 
     @Test
@@ -207,18 +190,18 @@ class HoldConcurrencyTest {
         long holder = memberWith(600);
         long payee = memberWith(0);
         String id = "conc-captures-" + holder;
-        assertEquals(201, hold(api, id, holder, 400).status());
+        assertEquals(201, hold(id, holder, 400).status());
 
-        List<Reply> replies = Concurrently.run(10, i -> capture(api, id, payee));
+        List<Reply> replies = Concurrently.run(10, i -> capture(id, payee));
 
         for (Reply r : replies) {
             assertEquals(200, r.status(), () -> "unexpected " + r);
             assertHold(r, id, holder, 400, "CAPTURED");
         }
-        assertEquals(Map.of("HOLD", 1, "CAPTURE", 1), entriesFor(api, holder, id));
-        assertEquals(Map.of("PAYOUT", 1), entriesFor(api, payee, id));
+        assertEquals(Map.of("HOLD", 1, "CAPTURE", 1), entriesFor(holder, id));
+        assertEquals(Map.of("PAYOUT", 1), entriesFor(payee, id));
         assertEquals(200, api.assertLedgerMatches(holder));
-        assertEquals(0, assertHeld(api, holder));
+        assertEquals(0, assertHeld(holder));
         assertEquals(400, api.assertLedgerMatches(payee));
     }
 
@@ -228,14 +211,14 @@ class HoldConcurrencyTest {
         long b = memberWith(10_000);
         int each = 15;
         for (int n = 0; n < each; n++) {
-            assertEquals(201, hold(api, "conc-ab-" + a + "-" + n, a, 100 + n).status());
-            assertEquals(201, hold(api, "conc-ba-" + b + "-" + n, b, 200 + n).status());
+            assertEquals(201, hold("conc-ab-" + a + "-" + n, a, 100 + n).status());
+            assertEquals(201, hold("conc-ba-" + b + "-" + n, b, 200 + n).status());
         }
         // Even index: a hold of A captured to B; odd index: a hold of B captured to A. Each capture
         // needs both locks, wanted in opposite orders by the two directions.
         List<Reply> replies = Concurrently.run(2 * each, i -> i % 2 == 0
-                ? capture(api, "conc-ab-" + a + "-" + i / 2, b)
-                : capture(api, "conc-ba-" + b + "-" + i / 2, a));
+                ? capture("conc-ab-" + a + "-" + i / 2, b)
+                : capture("conc-ba-" + b + "-" + i / 2, a));
 
         long toB = 0;
         long toA = 0;
@@ -255,81 +238,16 @@ class HoldConcurrencyTest {
         assertEquals(10_000 - toB + toA, balanceA);
         assertEquals(10_000 - toA + toB, balanceB);
         assertEquals(20_000, balanceA + balanceB, "points are conserved");
-        assertEquals(0, assertHeld(api, a));
-        assertEquals(0, assertHeld(api, b));
+        assertEquals(0, assertHeld(a));
+        assertEquals(0, assertHeld(b));
         assertEquals(Map.of("CAPTURE", (long) toB, "PAYOUT", (long) toA), capturesAndPayouts(a));
         assertEquals(Map.of("CAPTURE", (long) toA, "PAYOUT", (long) toB), capturesAndPayouts(b));
     }
 
-    // ------------------------------------------------------------------ helpers (shared with HoldApiTest)
-
-    private long memberWith(long points) {
-        long member = api.newMember("concurrent-holder");
-        if (points > 0) {
-            assertEquals(200, api.charge(member, points).status());
-        }
-        return member;
-    }
+    // ------------------------------------------------------------------ helpers
 
     private Map<String, Long> capturesAndPayouts(long member) {
         Map<String, Long> totals = api.ledgerTotals(member);
         return Map.of("CAPTURE", totals.getOrDefault("CAPTURE", 0L), "PAYOUT", totals.getOrDefault("PAYOUT", 0L));
-    }
-
-    private static void pauseMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String holdJson(String id, long member, long amount) {
-        return "{\"holdId\":\"" + id + "\",\"memberId\":" + member + ",\"amount\":" + amount + "}";
-    }
-
-    static Reply hold(PointClient api, String id, long member, long amount) {
-        return api.post("/holds", holdJson(id, member, amount), null);
-    }
-
-    static Reply release(PointClient api, String id) {
-        return api.post("/holds/" + id + "/release", "", null);
-    }
-
-    static Reply capture(PointClient api, String id, long payee) {
-        return api.post("/holds/" + id + "/capture", "{\"payeeMemberId\":" + payee + "}", null);
-    }
-
-    /**
-     * The other half of docs/api.md#point-service's ledger invariant: held = HOLD - RELEASE - CAPTURE amounts
-     * (a capture ends its hold, so closed holds cancel out). Returns the held points.
-     */
-    static long assertHeld(PointClient api, long member) {
-        Reply points = api.points(member);
-        assertEquals(200, points.status(), () -> "points of member " + member + ": " + points);
-        Map<String, Long> t = api.ledgerTotals(member);
-        long fromLedger = t.getOrDefault("HOLD", 0L) - t.getOrDefault("RELEASE", 0L) - t.getOrDefault("CAPTURE", 0L);
-        assertEquals(fromLedger, points.number("held"), () -> "member " + member + ": ledger " + t + " vs " + points.body());
-        return fromLedger;
-    }
-
-    static void assertHold(Reply reply, String id, long member, long amount, String status) {
-        assertEquals(200 / 100, reply.status() / 100, () -> "expected a success, got " + reply);
-        assertEquals(id, reply.body().get("holdId").asText());
-        assertEquals(member, reply.number("memberId"));
-        assertEquals(amount, reply.number("amount"));
-        assertEquals(status, reply.body().get("status").asText());
-        assertEquals(4, reply.body().size(), () -> "exactly holdId, memberId, amount, status: " + reply.body());
-    }
-
-    static void assertTombstone(Reply reply, String id) {
-        assertEquals(200, reply.status(), () -> "expected 200 VOIDED, got " + reply);
-        assertEquals(id, reply.body().get("holdId").asText());
-        assertEquals("VOIDED", reply.body().get("status").asText());
-        for (String field : new String[] {"memberId", "amount"}) {
-            JsonNode value = reply.body().get(field);
-            assertTrue(value == null || value.isNull(), () -> "a tombstone has no " + field + ": " + reply.body());
-        }
     }
 }

@@ -1,21 +1,12 @@
 package dev.concurrency.point;
 
-import dev.concurrency.client.auth.Tokens;
-import dev.concurrency.client.auth.Identity;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.lock.FencedLocks;
 import dev.concurrency.lock.LockLease;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -30,33 +21,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(LockBusyTest.ShortWait.class)
-class LockBusyTest {
+class LockBusyTest extends PointServiceTest {
 
-    public static class ShortWait implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("distributed-lock.wait-timeout", "300ms");
+    public static class ShortWait extends ConfigOverrides {
+        public ShortWait() {
+            super(Map.of("distributed-lock.wait-timeout", "300ms"));
         }
     }
-
-    @TestHTTPResource("/")
-    URI base;
 
     @Inject
     FencedLocks locks;
 
     @Test
     void aMemberLockedPastTheWholeWaitIsAnsweredOverloadedWithRetryAfter() throws Exception {
-        PointClient api = new PointClient(new Http(), base.toString());
         long member = api.newMember("busy");
         long other = api.newMember("not-busy");
 
         try (LockLease held = locks.acquire("member:" + member)) {
-            HttpResponse<String> refused = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(base.resolve("/members/" + member + "/points/charge"))
-                            .header("Content-Type", "application/json").header("Authorization", Tokens.shared().bearer(Identity.member(member)))
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":10}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = sendForHeaders(pointsPost(member, "charge", "{\"amount\":10}"));
             assertEquals(503, refused.statusCode());
             assertTrue(refused.body().contains("\"code\":\"OVERLOADED\""), refused.body());
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());

@@ -1,7 +1,6 @@
 package dev.concurrency.point;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -25,10 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LocksReadyAtStartTest {
 
     /** A key prefix (so a release channel) of its own: only this application can be subscribed to it. */
-    public static class OwnChannel implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("distributed-lock.key-prefix", "ready-at-start:");
+    public static class OwnChannel extends ConfigOverrides {
+        public OwnChannel() {
+            super(Map.of("distributed-lock.key-prefix", "ready-at-start:"));
         }
     }
 

@@ -1,16 +1,11 @@
 package dev.concurrency.point;
 
 import dev.concurrency.client.Concurrently;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -24,21 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(NoConcurrencyControlTest.Unprotected.class)
-class NoConcurrencyControlTest {
+class NoConcurrencyControlTest extends PointServiceTest {
 
-    public static class Unprotected implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("points.concurrency-control", "NONE");
+    public static class Unprotected extends ConfigOverrides {
+        public Unprotected() {
+            super(Map.of("points.concurrency-control", "NONE"));
         }
     }
 
-    @TestHTTPResource("/")
-    URI base;
-
     @Test
     void withoutControlConcurrentChargesLoseUpdates() throws Exception {
-        PointClient api = new PointClient(new Http(), base.toString());
         long member = api.newMember("unprotected");
         List<Reply> replies = Concurrently.run(100, i -> api.charge(member, 10));
         long accepted = replies.stream().filter(r -> r.status() == 200).count();
@@ -57,7 +47,6 @@ class NoConcurrencyControlTest {
      */
     @Test
     void evenWithoutTheLockOneKeyTakesEffectOnce() throws Exception {
-        PointClient api = new PointClient(new Http(), base.toString());
         long member = api.newMember("unprotected-key");
         List<Reply> replies = Concurrently.run(10,
                 i -> api.post("/members/" + member + "/points/charge", "{\"amount\":25}", "race-" + member));

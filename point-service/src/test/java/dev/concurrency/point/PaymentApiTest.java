@@ -1,34 +1,19 @@
 package dev.concurrency.point;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URI;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/api.md#point-service payments request by request: pay, repeat, refund, void tombstones, bad input. */
 @QuarkusTest
-class PaymentApiTest {
-
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
-
-    @BeforeEach
-    void client() {
-        api = new PointClient(new Http(), base.toString());
-    }
+class PaymentApiTest extends PointServiceTest {
 
     @Test
     void payThenRepeatThenGet() {
@@ -134,18 +119,18 @@ class PaymentApiTest {
 
         Reply voided = refund(id);
         assertEquals(200, voided.status(), () -> "void: " + voided);
-        assertTombstone(voided, id);
+        assertVoidedPayment(voided, id);
         assertEquals(voided.body(), refund(id).body(), "a repeated void answers the same");
 
         Reply got = api.get("/payments/" + id);
         assertEquals(200, got.status());
-        assertTombstone(got, id);
+        assertVoidedPayment(got, id);
 
         // The late payment after the void.
         assertProblem(pay(id, member, 100), 409, "PAYMENT_CANCELLED");
         assertEquals(400, api.assertLedgerMatches(member));
         assertEquals(Map.of(), entriesFor(member, id));
-        assertTombstone(api.get("/payments/" + id), id);
+        assertVoidedPayment(api.get("/payments/" + id), id);
     }
 
     @Test
@@ -223,55 +208,9 @@ class PaymentApiTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private long memberWith(long points) {
-        long member = api.newMember("payer");
-        if (points > 0) {
-            assertEquals(200, api.charge(member, points).status());
-        }
-        return member;
-    }
-
     private void assertNothingChanged(long member, String id) {
         assertEquals(100, api.assertLedgerMatches(member));
         assertEquals(1, api.ledger(member).size(), "only the initial charge");
         assertProblem(api.get("/payments/" + id), 404, "PAYMENT_NOT_FOUND");
-    }
-
-    Reply pay(String id, long member, long amount) {
-        return PaymentConcurrencyTest.pay(api, id, member, amount);
-    }
-
-    Reply refund(String id) {
-        return PaymentConcurrencyTest.refund(api, id);
-    }
-
-    private Map<String, Integer> entriesFor(long member, String id) {
-        return PaymentConcurrencyTest.entriesFor(api, member, id);
-    }
-
-    static void assertPayment(Reply reply, String id, long member, long amount, String status) {
-        assertEquals(200 / 100, reply.status() / 100, () -> "expected a success, got " + reply);
-        assertEquals(id, reply.body().get("paymentId").asText());
-        assertEquals(member, reply.number("memberId"));
-        assertEquals(amount, reply.number("amount"));
-        assertEquals(status, reply.body().get("status").asText());
-        assertEquals(4, reply.body().size(), () -> "exactly paymentId, memberId, amount, status: " + reply.body());
-    }
-
-    static void assertTombstone(Reply reply, String id) {
-        assertEquals(200, reply.status(), () -> "expected 200 VOIDED, got " + reply);
-        assertEquals(id, reply.body().get("paymentId").asText());
-        assertEquals("VOIDED", reply.body().get("status").asText());
-        for (String field : new String[] {"memberId", "amount"}) {
-            JsonNode value = reply.body().get(field);
-            assertTrue(value == null || value.isNull(), () -> "a tombstone has no " + field + ": " + reply.body());
-        }
-    }
-
-    static void assertProblem(Reply reply, int status, String code) {
-        assertEquals(status, reply.status(), () -> "expected " + status + " " + code + ", got " + reply);
-        assertEquals("application/problem+json", reply.contentType());
-        assertEquals(code, reply.code(), () -> "got " + reply);
-        assertEquals(status, reply.number("status"));
     }
 }

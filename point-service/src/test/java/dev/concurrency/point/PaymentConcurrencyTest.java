@@ -1,23 +1,13 @@
 package dev.concurrency.point;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.concurrency.client.Concurrently;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-import static dev.concurrency.point.PaymentApiTest.assertPayment;
-import static dev.concurrency.point.PaymentApiTest.assertProblem;
-import static dev.concurrency.point.PaymentApiTest.assertTombstone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -27,36 +17,27 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and a void racing each other cannot both win, and the ledger adds up.
  */
 @QuarkusTest
-class PaymentConcurrencyTest {
-
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
-
-    @BeforeEach
-    void client() {
-        api = new PointClient(new Http(), base.toString());
-    }
+class PaymentConcurrencyTest extends PointServiceTest {
 
     @Test
     void onePaymentSentTwentyTimesAtOnceIsPaidOnce() throws Exception {
         long member = memberWith(1000);
         String id = "conc-once-" + member;
-        List<Reply> replies = Concurrently.run(20, i -> pay(api, id, member, 250));
+        List<Reply> replies = Concurrently.run(20, i -> pay(id, member, 250));
 
         for (Reply r : replies) {
             assertTrue(r.status() == 201 || r.status() == 200, () -> "unexpected " + r);
             assertPayment(r, id, member, 250, "PAID");
         }
         assertEquals(1, replies.stream().filter(r -> r.status() == 201).count(), "exactly one answer says it paid now");
-        assertEquals(Map.of("PAYMENT", 1), entriesFor(api, member, id));
+        assertEquals(Map.of("PAYMENT", 1), entriesFor(member, id));
         assertEquals(750, api.assertLedgerMatches(member));
     }
 
     @Test
     void manyPaymentsOfOneMemberWithTooLittleMoneyStopExactlyAtZero() throws Exception {
         long member = memberWith(1000);
-        List<Reply> replies = Concurrently.run(40, i -> pay(api, "conc-many-" + member + "-" + i, member, 70));
+        List<Reply> replies = Concurrently.run(40, i -> pay("conc-many-" + member + "-" + i, member, 70));
 
         int paid = 0;
         for (int i = 0; i < replies.size(); i++) {
@@ -85,10 +66,10 @@ class PaymentConcurrencyTest {
         List<Reply> replies = Concurrently.run(2 * ids, i -> {
             String id = "conc-race-" + member + "-" + i / 2;
             if (i % 2 == 0) {
-                return pay(api, id, member, 100);
+                return pay(id, member, 100);
             }
             pauseMillis((i / 2) % 10 * 60L);
-            return refund(api, id);
+            return refund(id);
         });
 
         int voided = 0;
@@ -98,14 +79,14 @@ class PaymentConcurrencyTest {
             Reply payReply = replies.get(2 * n);
             Reply refundReply = replies.get(2 * n + 1);
             Reply state = api.get("/payments/" + id);
-            Map<String, Integer> entries = entriesFor(api, member, id);
+            Map<String, Integer> entries = entriesFor(member, id);
             String status = state.status() == 200 ? state.body().get("status").asText() : "?";
             String story = id + ": pay " + payReply + ", refund " + refundReply + ", now " + state + ", ledger " + entries;
             switch (status) {
                 case "VOIDED" -> {
                     // The void came first: the payment was refused and took nothing.
-                    assertTombstone(state, id);
-                    assertTombstone(refundReply, id);
+                    assertVoidedPayment(state, id);
+                    assertVoidedPayment(refundReply, id);
                     assertProblem(payReply, 409, "PAYMENT_CANCELLED");
                     assertEquals(Map.of(), entries, story);
                     voided++;
@@ -122,7 +103,7 @@ class PaymentConcurrencyTest {
                 default -> fail("neither voided nor refunded: " + story);
             }
             // Either way the id is spent now.
-            assertProblem(pay(api, id, member, 100), 409, "PAYMENT_CANCELLED");
+            assertProblem(pay(id, member, 100), 409, "PAYMENT_CANCELLED");
         }
         System.out.printf("pay/refund race: %d voided, %d paid then refunded%n", voided, refunded);
         assertEquals(10_000, api.assertLedgerMatches(member), "the member ends where it started");
@@ -132,53 +113,16 @@ class PaymentConcurrencyTest {
     void tenRefundsOfOnePaidPaymentAtOnceGiveThePointsBackOnce() throws Exception {
         long member = memberWith(600);
         String id = "conc-refunds-" + member;
-        assertEquals(201, pay(api, id, member, 400).status());
+        assertEquals(201, pay(id, member, 400).status());
         assertEquals(200, api.assertLedgerMatches(member));
 
-        List<Reply> replies = Concurrently.run(10, i -> refund(api, id));
+        List<Reply> replies = Concurrently.run(10, i -> refund(id));
 
         for (Reply r : replies) {
             assertEquals(200, r.status(), () -> "unexpected " + r);
             assertPayment(r, id, member, 400, "REFUNDED");
         }
-        assertEquals(Map.of("PAYMENT", 1, "REFUND", 1), entriesFor(api, member, id));
+        assertEquals(Map.of("PAYMENT", 1, "REFUND", 1), entriesFor(member, id));
         assertEquals(600, api.assertLedgerMatches(member));
-    }
-
-    // ------------------------------------------------------------------ helpers (shared with PaymentApiTest)
-
-    private long memberWith(long points) {
-        long member = api.newMember("concurrent-payer");
-        assertEquals(200, api.charge(member, points).status());
-        return member;
-    }
-
-    private static void pauseMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Reply pay(PointClient api, String id, long member, long amount) {
-        return api.post("/payments", "{\"paymentId\":\"" + id + "\",\"memberId\":" + member + ",\"amount\":" + amount + "}", null);
-    }
-
-    static Reply refund(PointClient api, String id) {
-        return api.post("/payments/" + id + "/refund", "", null);
-    }
-
-    /** How many ledger entries of each type the member has with {@code reference = id}. */
-    static Map<String, Integer> entriesFor(PointClient api, long member, String id) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (JsonNode entry : api.ledger(member)) {
-            JsonNode reference = entry.get("reference");
-            if (reference != null && !reference.isNull() && id.equals(reference.asText())) {
-                counts.merge(entry.get("type").asText(), 1, Integer::sum);
-            }
-        }
-        return counts;
     }
 }

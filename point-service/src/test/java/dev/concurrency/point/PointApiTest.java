@@ -5,12 +5,8 @@ import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.net.URI;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,16 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** docs/api.md#point-service request by request: members, charge, use, points, history. */
 @QuarkusTest
-class PointApiTest {
-
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
-
-    @BeforeEach
-    void client() {
-        api = new PointClient(new Http(), base.toString());
-    }
+class PointApiTest extends PointServiceTest {
 
     @Test
     void aMemberIsCreatedWithALocationAndNoPoints() {

@@ -1,15 +1,10 @@
 package dev.concurrency.point;
 
 import dev.concurrency.client.Concurrently;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,16 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every accepted request is applied exactly once, nothing is negative, and the ledger adds up.
  */
 @QuarkusTest
-class PointConcurrencyTest {
-
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
-
-    @BeforeEach
-    void client() {
-        api = new PointClient(new Http(), base.toString());
-    }
+class PointConcurrencyTest extends PointServiceTest {
 
     @Test
     void hundredConcurrentChargesAllCount() throws Exception {

@@ -1,15 +1,9 @@
 package dev.concurrency.point;
 
 import dev.concurrency.client.Concurrently;
-import dev.concurrency.client.Http;
-import dev.concurrency.client.PointClient;
 import dev.concurrency.client.Reply;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -22,29 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after its attempts), never apply it twice or lose it. The default, FENCED_LOCK, is
  * {@link PointConcurrencyTest}; NONE is {@link NoConcurrencyControlTest}.
  */
-abstract class StrategyContention {
+abstract class StrategyContention extends PointServiceTest {
 
     /** Test profile running the service with one strategy. */
-    abstract static class Strategy implements QuarkusTestProfile {
-        private final String name;
-
+    abstract static class Strategy extends ConfigOverrides {
         Strategy(String name) {
-            this.name = name;
+            super(Map.of("points.concurrency-control", name));
         }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("points.concurrency-control", name);
-        }
-    }
-
-    @TestHTTPResource("/")
-    URI base;
-    PointClient api;
-
-    @BeforeEach
-    void client() {
-        api = new PointClient(new Http(), base.toString());
     }
 
     @Test
