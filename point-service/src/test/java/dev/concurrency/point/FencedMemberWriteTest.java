@@ -26,7 +26,7 @@ class FencedMemberWriteTest {
 
     @Test
     void anOlderTokenCannotWriteOnceANewerOneHasClaimed() {
-        long id = memberService.create("fenced").id();
+        long id = memberService.create(null, "fenced").id();
         FencingToken older = new FencingToken(1_000);
         FencingToken newer = new FencingToken(2_000);
 
