@@ -12,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/infra.sh up
+# The bench runs its services on the contention suite's databases: fresh ones, whatever an earlier run left.
+scripts/infra.sh reset-test-dbs
 out="$PWD/target/bench"
 rm -rf "$out"
 mkdir -p "$out/lock"

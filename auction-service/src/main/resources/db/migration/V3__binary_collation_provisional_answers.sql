@@ -3,7 +3,3 @@
 ALTER TABLE auction CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 ALTER TABLE bid CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 ALTER TABLE hold_task CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-ALTER TABLE idempotency_record CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-
--- A provisional answer (an order still being paid) is reported to repeats as in progress until this time.
-ALTER TABLE idempotency_record ADD COLUMN provisional_until TIMESTAMP(6) NULL;

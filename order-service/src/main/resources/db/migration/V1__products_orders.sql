@@ -45,14 +45,4 @@ CREATE TABLE order_item (
     CONSTRAINT order_item_quantity CHECK (quantity BETWEEN 1 AND 1000)
 ) ENGINE = InnoDB;
 
-CREATE TABLE idempotency_record (
-    scope         VARCHAR(200) NOT NULL,
-    idem_key      VARCHAR(100) NOT NULL,
-    fingerprint   CHAR(64)     NOT NULL,
-    status_code   INT          NOT NULL,
-    content_type  VARCHAR(100) NOT NULL,
-    body          MEDIUMTEXT   NOT NULL,
-    created_at    TIMESTAMP(6) NOT NULL,
-    PRIMARY KEY (scope, idem_key),
-    KEY idempotency_record_created (created_at)
-) ENGINE = InnoDB;
+-- idempotency_record is service-support's (its db/idempotency location).

@@ -32,16 +32,4 @@ CREATE TABLE point_ledger (
     CONSTRAINT point_ledger_amount CHECK (amount > 0)
 ) ENGINE = InnoDB;
 
--- The first answer to each Idempotency-Key, per endpoint and path. A successful answer is
--- written in the same transaction as its effect, so an effect and its record exist together or not at all.
-CREATE TABLE idempotency_record (
-    scope         VARCHAR(200) NOT NULL,
-    idem_key      VARCHAR(100) NOT NULL,
-    fingerprint   CHAR(64)     NOT NULL,
-    status_code   INT          NOT NULL,
-    content_type  VARCHAR(100) NOT NULL,
-    body          MEDIUMTEXT   NOT NULL,
-    created_at    TIMESTAMP(6) NOT NULL,
-    PRIMARY KEY (scope, idem_key),
-    KEY idempotency_record_created (created_at)
-) ENGINE = InnoDB;
+-- idempotency_record is service-support's (its db/idempotency location).

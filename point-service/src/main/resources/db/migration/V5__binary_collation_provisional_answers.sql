@@ -2,9 +2,5 @@
 -- or payment and hold ids differing only in case, are different keys.
 ALTER TABLE member CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 ALTER TABLE point_ledger CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-ALTER TABLE idempotency_record CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 ALTER TABLE payment CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 ALTER TABLE point_hold CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-
--- A provisional answer (an order still being paid) is reported to repeats as in progress until this time.
-ALTER TABLE idempotency_record ADD COLUMN provisional_until TIMESTAMP(6) NULL;

@@ -1,6 +1,6 @@
 package dev.concurrency.auction;
 
-import dev.concurrency.support.fencing.FencedEntity;
+import dev.concurrency.support.control.GuardedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -12,7 +12,7 @@ import java.time.Instant;
 /** An auction. Written only by fenced updates while holding its lock (see AuctionRepository). */
 @Entity
 @Table(name = "auction")
-public class Auction extends FencedEntity {
+public class Auction extends GuardedEntity {
 
     @Column(name = "seller_id", nullable = false)
     public long sellerId;

@@ -1,6 +1,6 @@
 package dev.concurrency.order;
 
-import dev.concurrency.support.fencing.FencedEntity;
+import dev.concurrency.support.control.GuardedEntity;
 import dev.concurrency.support.tracing.StoredTrace;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -15,7 +15,7 @@ import java.util.List;
 /** An order and the state of its saga. Changed only by fenced updates while holding the order's lock. */
 @Entity
 @Table(name = "orders")
-public class Order extends FencedEntity {
+public class Order extends GuardedEntity {
 
     @Column(name = "member_id", nullable = false)
     public long memberId;

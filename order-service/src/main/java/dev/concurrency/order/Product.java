@@ -1,6 +1,6 @@
 package dev.concurrency.order;
 
-import dev.concurrency.support.fencing.FencedEntity;
+import dev.concurrency.support.control.GuardedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 /** A product. Its stock is written only by fenced updates in {@link dev.concurrency.order.repository.ProductRepository}. */
 @Entity
 @Table(name = "product")
-public class Product extends FencedEntity {
+public class Product extends GuardedEntity {
 
     /** No product holds more (a restock beyond it is refused). */
     public static final long MAX_STOCK = 1_000_000_000L;

@@ -1,6 +1,6 @@
 package dev.concurrency.point;
 
-import dev.concurrency.support.fencing.FencedEntity;
+import dev.concurrency.support.control.GuardedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "member")
-public class Member extends FencedEntity {
+public class Member extends GuardedEntity {
 
     @Column(nullable = false, length = 50)
     public String name;

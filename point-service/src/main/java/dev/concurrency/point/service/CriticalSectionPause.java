@@ -1,33 +1,44 @@
 package dev.concurrency.point.service;
 
+import dev.concurrency.point.LedgerEntry;
+import dev.concurrency.point.Points;
+import dev.concurrency.point.service.MemberPoints.PointsWriter;
+import dev.concurrency.support.control.RowGuard;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
-import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+
+import java.util.function.Function;
 
 /**
- * A test-only hook: lets the contention suite hold a replica inside a critical section on purpose,
- * so that freezing it with SIGSTOP lands exactly there. It exists only in a build made with the
- * build-time property {@code fault-injection.enabled=true} (the tests' own builds: the
- * {@code quarkus-app-fault-injecting} jar and a @QuarkusTest profile); the production jar holds the
- * {@link #NONE no-op} and nothing its configuration could switch on.
+ * How a request's work runs inside its member's critical section: as it is, except in a build made
+ * with the build-time property {@code fault-injection.enabled=true} (the tests' own builds: the
+ * {@code quarkus-app-fault-injecting} jar and a @QuarkusTest profile), where the alternative
+ * {@link HeaderPause} lets the contention suite hold a replica there on purpose, so that freezing it
+ * with SIGSTOP lands exactly inside. The production jar holds the {@link #NONE identity} and nothing
+ * its configuration could switch on.
  */
 public interface CriticalSectionPause {
 
     /**
-     * The pause the request served by this thread asked for, to run later inside the critical section
-     * (possibly on another thread: the request's change may run in a batch another request leads).
+     * The request's work as its critical section runs it (called on the request's own thread; the
+     * work may run later on another one, in a batch another request leads).
      */
-    Runnable forThisRequest(String where);
+    <T> Function<PointsWriter, T> around(String where, Function<PointsWriter, T> work);
 
-    /** What every production build has: no pause, whatever a request carries. */
-    CriticalSectionPause NONE = where -> () -> { };
+    /** What every production build has: the work as it is, whatever a request carries. */
+    CriticalSectionPause NONE = new CriticalSectionPause() {
+        @Override
+        public <T> Function<PointsWriter, T> around(String where, Function<PointsWriter, T> work) {
+            return work;
+        }
+    };
 
     /** Chooses at build time. */
     @Dependent
@@ -42,36 +53,74 @@ public interface CriticalSectionPause {
         @Produces
         @ApplicationScoped
         @IfBuildProperty(name = "fault-injection.enabled", stringValue = "true")
-        CriticalSectionPause fromHeader() {
-            return new HeaderPause();
+        CriticalSectionPause fromHeader(RequestedPause requested) {
+            return new HeaderPause(requested);
         }
     }
 }
 
-/** Honours {@code X-Fault-Pause-Ms}: only in builds made for fault tests. */
+/** Honours {@code X-Fault-Pause-Ms} (read by the request filter of the same builds): only in builds made for fault tests. */
 final class HeaderPause implements CriticalSectionPause {
 
-    public static final String HEADER = "X-Fault-Pause-Ms";
+    private static final String HEADER = RequestedPause.HEADER;
     /** Longer than any lease and lock wait, so every fault scenario fits; short enough that nothing sleeps for hours. */
     static final long MAX_PAUSE_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(CriticalSectionPause.class);
 
-    HeaderPause() {
+    private final RequestedPause requested;
+
+    HeaderPause(RequestedPause requested) {
+        this.requested = requested;
         LOG.warn("fault injection is ON: requests may pause inside critical sections (a test build)");
     }
 
+    /**
+     * Pauses as the request asked inside the critical section, right before each write of the
+     * member's points: the lock is held and the row read, nothing is written yet (the moment the
+     * contention suite freezes, with and without fencing).
+     */
     @Override
-    public Runnable forThisRequest(String where) {
-        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        String header = request == null ? null : request.serverRequest().getRequestHeader(HEADER);
+    public <T> Function<PointsWriter, T> around(String where, Function<PointsWriter, T> work) {
+        String header = header();
         if (header == null) {
-            return NO_PAUSE;
+            return work;
         }
         long millis = parse(header);
-        return () -> pause(millis, where);
+        return writer -> work.apply(new PointsWriter(new PausingRows(writer.rows(), () -> pause(millis, where))));
     }
 
-    private static final Runnable NO_PAUSE = () -> { };
+    /** The work's rows, pausing before every put. */
+    private record PausingRows(RowGuard.Rows<Points, LedgerEntry> rows, Runnable pause) implements RowGuard.Rows<Points, LedgerEntry> {
+
+        @Override
+        public Points get(long id) {
+            return rows.get(id);
+        }
+
+        @Override
+        public Points put(long id, Points after) {
+            pause.run();
+            return rows.put(id, after);
+        }
+
+        @Override
+        public long token(long id) {
+            return rows.token(id);
+        }
+
+        @Override
+        public void append(LedgerEntry record) {
+            rows.append(record);
+        }
+    }
+
+    private String header() {
+        try {
+            return requested.header();
+        } catch (ContextNotActiveException noRequest) {
+            return null;
+        }
+    }
 
     /** 0 to {@link #MAX_PAUSE_MS}; anything else is the client's mistake (400), refused before any change. */
     private static long parse(String header) {

@@ -5,7 +5,7 @@ import dev.concurrency.point.PointChange;
 import dev.concurrency.point.api.HoldStatus;
 import dev.concurrency.point.api.HoldView;
 import dev.concurrency.point.api.PointProblem;
-import dev.concurrency.point.config.PointsConfig;
+import dev.concurrency.point.config.PointConfig;
 import dev.concurrency.point.repository.HoldRepository;
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
@@ -30,12 +30,12 @@ public class HoldService {
 
     private final HoldRepository holds;
     private final MemberPoints memberPoints;
-    private final PointsConfig config;
+    private final PointConfig config;
     private static final HoldRules RULES = new HoldRules();
 
     private final SettleOnce<Hold, HoldView> settleOnce;
 
-    HoldService(HoldRepository holds, MemberPoints memberPoints, PointsConfig config) {
+    HoldService(HoldRepository holds, MemberPoints memberPoints, PointConfig config) {
         this.holds = holds;
         this.memberPoints = memberPoints;
         this.config = config;

@@ -4,7 +4,7 @@ import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.point.LedgerEntry;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.Points;
-import dev.concurrency.point.config.PointsConfig;
+import dev.concurrency.point.config.PointConfig;
 import dev.concurrency.point.repository.MemberRepository;
 import dev.concurrency.support.control.CombiningConfig;
 import dev.concurrency.support.control.GuardedTransactions;
@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class MemberPoints {
 
-    /** A member's points as one request's work sees them, with that request's own fault-injection pause. */
-    public record PointsWriter(RowGuard.Rows<Points, LedgerEntry> rows, Runnable beforeWrite) {
+    /** A member's points as one request's work sees them. */
+    public record PointsWriter(RowGuard.Rows<Points, LedgerEntry> rows) {
     }
 
     private final RowGuard<Points, LedgerEntry> guard;
@@ -39,7 +39,7 @@ public class MemberPoints {
     private final CriticalSectionPause pause;
     private final CombiningConfig combining;
 
-    MemberPoints(MemberRepository members, PointsConfig config, CombiningConfig combining, GuardedTransactions transactions,
+    MemberPoints(MemberRepository members, PointConfig config, CombiningConfig combining, GuardedTransactions transactions,
             LockedTransaction locked, MeterRegistry registry, Idempotency idempotency, CriticalSectionPause pause) {
         this.guard = new RowGuard<>(config.concurrencyControl(), members, transactions, locked, combining.limits(), registry);
         this.idempotency = idempotency;
@@ -64,15 +64,14 @@ public class MemberPoints {
     public <T> T lockedMany(PendingKey key, Collection<Long> memberIds, Duration maxWait, Function<PointsWriter, T> work) {
         List<Long> ids = memberIds.stream().distinct().sorted().toList();
         // Taken here, on the request's own thread: the work may run in a batch led by another request.
-        Runnable beforeWrite = pause.forThisRequest("the critical section of member "
-                + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")));
-        return guard.run(ids, maxWait, rows -> idempotency.once(key, () -> work.apply(new PointsWriter(rows, beforeWrite))));
+        Function<PointsWriter, T> section = pause.around("the critical section of member "
+                + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")), work);
+        return guard.run(ids, maxWait, rows -> idempotency.once(key, () -> section.apply(new PointsWriter(rows))));
     }
 
     /** Applies one change inside {@link #locked} work: the points plus their ledger entry. */
     public Points apply(long memberId, PointChange change, PointsWriter writer) {
         Points after = change.applyTo(writer.rows().get(memberId));
-        writer.beforeWrite().run();
         Points stored = writer.rows().put(memberId, after);
         writer.rows().append(LedgerEntry.of(memberId, change, stored, writer.rows().token(memberId)));
         return stored;

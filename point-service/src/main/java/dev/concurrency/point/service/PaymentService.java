@@ -4,7 +4,7 @@ import dev.concurrency.point.Payment;
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.api.PaymentView;
 import dev.concurrency.point.api.PointProblem;
-import dev.concurrency.point.config.PointsConfig;
+import dev.concurrency.point.config.PointConfig;
 import dev.concurrency.point.repository.PaymentRepository;
 import dev.concurrency.support.idempotency.Made;
 import dev.concurrency.support.idempotency.PendingKey;
@@ -20,7 +20,7 @@ public class PaymentService {
 
     private final SettleOnce<Payment, PaymentView> payments;
 
-    PaymentService(PaymentRepository payments, MemberPoints memberPoints, PointsConfig config) {
+    PaymentService(PaymentRepository payments, MemberPoints memberPoints, PointConfig config) {
         this.payments = new SettleOnce<>(payments, memberPoints, config, new PaymentRules(), "payment",
                 PointProblem.PAYMENT_NOT_FOUND, PointProblem.PAYMENT_CANCELLED);
     }

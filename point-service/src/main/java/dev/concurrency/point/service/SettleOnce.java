@@ -2,7 +2,7 @@ package dev.concurrency.point.service;
 
 import dev.concurrency.point.PointChange;
 import dev.concurrency.point.Settlement;
-import dev.concurrency.point.config.PointsConfig;
+import dev.concurrency.point.config.PointConfig;
 import dev.concurrency.point.repository.SettlementRepository;
 import dev.concurrency.support.idempotency.Made;
 import dev.concurrency.support.idempotency.PendingKey;
@@ -53,14 +53,14 @@ final class SettleOnce<E extends Settlement, V> {
 
     private final SettlementRepository<E> rows;
     private final MemberPoints memberPoints;
-    private final PointsConfig config;
+    private final PointConfig config;
     private final Rules<E, V> rules;
     private final String noun;
     private final ProblemCode notFound;
     private final ProblemCode cancelled;
 
     /** For rows called {@code noun} in messages, answered {@code notFound} when unknown and {@code cancelled} when made after an undo. */
-    SettleOnce(SettlementRepository<E> rows, MemberPoints memberPoints, PointsConfig config, Rules<E, V> rules,
+    SettleOnce(SettlementRepository<E> rows, MemberPoints memberPoints, PointConfig config, Rules<E, V> rules,
             String noun, ProblemCode notFound, ProblemCode cancelled) {
         this.rows = rows;
         this.memberPoints = memberPoints;

@@ -1,4 +1,6 @@
-package dev.concurrency.support.fencing;
+package dev.concurrency.support.control;
+
+import dev.concurrency.support.fencing.FencedRows;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -10,16 +12,19 @@ import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
 
 /**
- * A row guarded by a distributed lock: a generated id, the fencing token of the newest lock holder
- * that claimed it (see {@link FencedRows}), and when it was created and last changed.
+ * A row whose changes the configured concurrency control guards ({@link RowGuard}): a generated id,
+ * what each strategy checks (the fencing token of the newest lock holder that claimed it, see
+ * {@link FencedRows}, and the row version of the optimistic strategy), and when it was created and
+ * last changed.
  */
 @MappedSuperclass
-public abstract class FencedEntity extends PanacheEntityBase {
+public abstract class GuardedEntity extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    /** The token of the newest lock holder that claimed the row (the lock strategies): an older one cannot write. */
     @Column(name = "fence_token", nullable = false)
     public long fenceToken;
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /** {@code points.*}: how point-service protects concurrent changes. */
 @ConfigMapping(prefix = "points")
-public interface PointsConfig {
+public interface PointConfig {
 
     /** How concurrent changes of one member are kept apart (see MemberPoints and the RowGuard); FENCED_LOCK unless told otherwise. */
     @WithDefault("FENCED_LOCK")
@@ -21,6 +21,4 @@ public interface PointsConfig {
      */
     @WithDefault("6s")
     Duration serviceCallMaxWait();
-
-
 }
