@@ -10,7 +10,6 @@ import dev.concurrency.support.web.PeerBusy;
 import dev.concurrency.support.web.PeerUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -43,6 +42,9 @@ public class PointServiceClient {
 
     private static final Logger LOG = Logger.getLogger(PointServiceClient.class);
 
+    /** A 5xx from it is unavailability (retried, counted by the breaker) or busyness (503 OVERLOADED: retried, not counted). */
+    private static final String PEER = "point-service";
+
     private final PointServiceApi api;
 
     PointServiceClient(@RestClient PointServiceApi api) {
@@ -61,18 +63,18 @@ public class PointServiceClient {
     /** A refusal of the hold (any 4xx but a cancelled hold id) is final: nothing was held, and the code says why. */
     @Fallback(fallbackMethod = "unknownHold")
     public Answer hold(String holdId, long memberId, long amount) {
-        Answer answer = settled(read(api.hold(new HoldRequest(holdId, memberId, amount))));
+        Answer answer = settled(PeerReply.answer(api.hold(new HoldRequest(holdId, memberId, amount)), PEER));
         return answer.outcome() == HoldOutcome.UNKNOWN ? new Answer(HoldOutcome.REFUSED, answer.code()) : answer;
     }
 
     @Fallback(fallbackMethod = "unknown")
     public Answer release(String holdId) {
-        return settled(read(api.release(holdId)));
+        return settled(PeerReply.answer(api.release(holdId), PEER));
     }
 
     @Fallback(fallbackMethod = "unknownCapture")
     public Answer capture(String holdId, long payeeMemberId) {
-        return settled(read(api.capture(holdId, new CaptureRequest(payeeMemberId))));
+        return settled(PeerReply.answer(api.capture(holdId, new CaptureRequest(payeeMemberId)), PEER));
     }
 
     Answer unknownHold(String holdId, long memberId, long amount, Throwable failure) {
@@ -86,18 +88,6 @@ public class PointServiceClient {
     Answer unknown(String holdId, Throwable failure) {
         LOG.infof("hold %s: no reliable answer from point-service (%s)", holdId, failure.toString());
         return Answer.of(HoldOutcome.UNKNOWN);
-    }
-
-    /**
-     * A 5xx is point-service unavailable (retried, counted by the breaker), or busy (503 OVERLOADED:
-     * retried, not counted); any other status is an answer.
-     */
-    static PeerReply read(Response response) {
-        PeerReply reply = PeerReply.read(response);
-        if (reply.serverError()) {
-            throw reply.serverFailure("point-service");
-        }
-        return reply;
     }
 
     /** What an answer says about the hold; an unexpected 4xx settles nothing (UNKNOWN, with its code), but is no outage. */

@@ -17,7 +17,6 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
-import jakarta.ws.rs.core.Response;
 
 import java.time.temporal.ChronoUnit;
 
@@ -44,6 +43,9 @@ public class PointServiceClient {
 
     private static final Logger LOG = Logger.getLogger(PointServiceClient.class);
 
+    /** A 5xx from it is unavailability (retried, counted by the breaker) or busyness (503 OVERLOADED: retried, not counted). */
+    private static final String PEER = "point-service";
+
     private final PointServiceApi api;
 
     PointServiceClient(@RestClient PointServiceApi api) {
@@ -53,18 +55,18 @@ public class PointServiceClient {
     /** A refusal of the payment (any 4xx but PAYMENT_CANCELLED) is final: nothing was taken, and the code says why. */
     @Fallback(fallbackMethod = "unknownPay")
     public Answer pay(String paymentId, long memberId, long amount) {
-        PeerReply reply = read(api.pay(new PaymentRequest(paymentId, memberId, amount)));
+        PeerReply reply = PeerReply.answer(api.pay(new PaymentRequest(paymentId, memberId, amount)), PEER);
         return reply.ok() || reply.is(PointProblem.PAYMENT_CANCELLED) ? settled(reply) : new Answer(PaymentOutcome.REFUSED, reply.code());
     }
 
     @Fallback(fallbackMethod = "unknown")
     public Answer status(String paymentId) {
-        return settled(read(api.payment(paymentId)));
+        return settled(PeerReply.answer(api.payment(paymentId), PEER));
     }
 
     @Fallback(fallbackMethod = "unknown")
     public Answer refund(String paymentId) {
-        return settled(read(api.refund(paymentId)));
+        return settled(PeerReply.answer(api.refund(paymentId), PEER));
     }
 
     Answer unknownPay(String paymentId, long memberId, long amount, Throwable failure) {
@@ -74,18 +76,6 @@ public class PointServiceClient {
     Answer unknown(String paymentId, Throwable failure) {
         LOG.infof("payment %s: no reliable answer from point-service (%s)", paymentId, failure.toString());
         return Answer.of(PaymentOutcome.UNKNOWN);
-    }
-
-    /**
-     * A 5xx is point-service unavailable (retried, counted by the breaker), or busy (503 OVERLOADED:
-     * retried, not counted); any other status is an answer.
-     */
-    static PeerReply read(Response response) {
-        PeerReply reply = PeerReply.read(response);
-        if (reply.serverError()) {
-            throw reply.serverFailure("point-service");
-        }
-        return reply;
     }
 
     /** What an answer says about the payment: made, cancelled, never heard of, or (an unexpected 4xx) nothing reliable. */

@@ -31,15 +31,15 @@ public class HoldService {
     private final HoldRepository holds;
     private final MemberPoints memberPoints;
     private final PointConfig config;
-    private static final HoldRules RULES = new HoldRules();
-
     private final SettleOnce<Hold, HoldView> settleOnce;
 
     HoldService(HoldRepository holds, MemberPoints memberPoints, PointConfig config) {
         this.holds = holds;
         this.memberPoints = memberPoints;
         this.config = config;
-        this.settleOnce = new SettleOnce<>(holds, memberPoints, config, RULES, "hold",
+        SettleOnce.Rules<Hold, HoldView> rules = new SettleOnce.Rules<>(Hold::held, PointChange::hold, PointChange::release,
+                HoldService::view, HoldService::releasedBefore);
+        this.settleOnce = new SettleOnce<>(holds, memberPoints, config, rules, "hold",
                 PointProblem.HOLD_NOT_FOUND, PointProblem.HOLD_CANCELLED);
     }
 
@@ -71,7 +71,7 @@ public class HoldService {
             memberPoints.apply(holder, PointChange.capture(hold.amount, holdId), writer);
             memberPoints.apply(payeeMemberId, PointChange.payout(hold.amount, holdId), writer);
             hold.captured(payeeMemberId);
-            return RULES.view(hold);
+            return view(hold);
         });
     }
 
@@ -83,39 +83,18 @@ public class HoldService {
         if (!Objects.equals(hold.payeeMemberId, payeeMemberId)) {
             throw new ApiException(CommonProblem.IDEMPOTENCY_KEY_REUSED, "hold " + hold.holdId + " was captured to another member");
         }
-        return RULES.view(hold);
+        return view(hold);
     }
 
-    /** A hold is held and released; a release of one captured before is refused. */
-    private static final class HoldRules implements SettleOnce.Rules<Hold, HoldView> {
+    private static HoldView view(Hold h) {
+        return new HoldView(h.holdId, h.memberId, h.amount, h.status);
+    }
 
-        @Override
-        public Hold newRow(String id, long memberId, long amount) {
-            return Hold.held(id, memberId, amount);
+    /** Released or voided before: the same answer again; captured: a release comes too late. */
+    private static HoldView releasedBefore(Hold hold) {
+        if (hold.status == HoldStatus.CAPTURED) {
+            throw new ApiException(PointProblem.HOLD_ALREADY_CAPTURED, "hold " + hold.holdId + " was captured");
         }
-
-        @Override
-        public PointChange making(long amount, String id) {
-            return PointChange.hold(amount, id);
-        }
-
-        @Override
-        public PointChange undoing(long amount, String id) {
-            return PointChange.release(amount, id);
-        }
-
-        @Override
-        public HoldView view(Hold h) {
-            return new HoldView(h.holdId, h.memberId, h.amount, h.status);
-        }
-
-        /** Released or voided before: the same answer again; captured: a release comes too late. */
-        @Override
-        public HoldView undoneBefore(Hold hold) {
-            if (hold.status == HoldStatus.CAPTURED) {
-                throw new ApiException(PointProblem.HOLD_ALREADY_CAPTURED, "hold " + hold.holdId + " was captured");
-            }
-            return view(hold);
-        }
+        return view(hold);
     }
 }

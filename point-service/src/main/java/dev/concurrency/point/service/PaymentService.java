@@ -21,7 +21,10 @@ public class PaymentService {
     private final SettleOnce<Payment, PaymentView> payments;
 
     PaymentService(PaymentRepository payments, MemberPoints memberPoints, PointConfig config) {
-        this.payments = new SettleOnce<>(payments, memberPoints, config, new PaymentRules(), "payment",
+        // Refunded or voided before: a refund answers the same again.
+        SettleOnce.Rules<Payment, PaymentView> rules = new SettleOnce.Rules<>(Payment::paid, PointChange::payment,
+                PointChange::refund, PaymentService::view, PaymentService::view);
+        this.payments = new SettleOnce<>(payments, memberPoints, config, rules, "payment",
                 PointProblem.PAYMENT_NOT_FOUND, PointProblem.PAYMENT_CANCELLED);
     }
 
@@ -38,33 +41,7 @@ public class PaymentService {
         return payments.undo(key, paymentId);
     }
 
-    /** A payment is paid and refunded; a refund of one refunded or voided before answers the same again. */
-    private static final class PaymentRules implements SettleOnce.Rules<Payment, PaymentView> {
-
-        @Override
-        public Payment newRow(String id, long memberId, long amount) {
-            return Payment.paid(id, memberId, amount);
-        }
-
-        @Override
-        public PointChange making(long amount, String id) {
-            return PointChange.payment(amount, id);
-        }
-
-        @Override
-        public PointChange undoing(long amount, String id) {
-            return PointChange.refund(amount, id);
-        }
-
-        @Override
-        public PaymentView view(Payment p) {
-            return new PaymentView(p.paymentId, p.memberId, p.amount, p.status);
-        }
-
-        /** Refunded or voided before: the same answer again. */
-        @Override
-        public PaymentView undoneBefore(Payment row) {
-            return view(row);
-        }
+    private static PaymentView view(Payment p) {
+        return new PaymentView(p.paymentId, p.memberId, p.amount, p.status);
     }
 }

@@ -12,6 +12,7 @@ import dev.concurrency.support.problem.ProblemCode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The settle-once protocol that payments and holds share: points moved for another service under an
@@ -32,23 +33,24 @@ import java.util.List;
  */
 final class SettleOnce<E extends Settlement, V> {
 
-    /** What differs between payments and holds. */
-    interface Rules<E, V> {
+    /**
+     * What differs between payments and holds.
+     *
+     * @param newRow       the new row, active, for an id, member and amount
+     * @param making       the change of the member's points that makes it (a payment, a hold), for an amount and id
+     * @param undoing      the change that gives the points back (a refund, a release)
+     * @param view         the answer for a row
+     * @param undoneBefore what an undo answers for a row no longer active (undone, voided, or settled otherwise)
+     */
+    record Rules<E, V>(NewRow<E> newRow, Change making, Change undoing, Function<E, V> view, Function<E, V> undoneBefore) {
+    }
 
-        /** The new row, active, for the member and amount. */
-        E newRow(String id, long memberId, long amount);
+    interface NewRow<E> {
+        E of(String id, long memberId, long amount);
+    }
 
-        /** The change of the member's points that makes it (a payment, a hold). */
-        PointChange making(long amount, String id);
-
-        /** The change that gives the points back (a refund, a release). */
-        PointChange undoing(long amount, String id);
-
-        /** The answer for a row. */
-        V view(E row);
-
-        /** What an undo answers for a row no longer active (undone, voided, or settled otherwise). */
-        V undoneBefore(E row);
+    interface Change {
+        PointChange of(long amount, String id);
     }
 
     private final SettlementRepository<E> rows;
@@ -79,12 +81,12 @@ final class SettleOnce<E extends Settlement, V> {
                 if (existing != null) {
                     return repeat(existing, memberId, amount);
                 }
-                memberPoints.apply(memberId, rules.making(amount, id), writer);
-                E made = rules.newRow(id, memberId, amount);
+                memberPoints.apply(memberId, rules.making().of(amount, id), writer);
+                E made = rules.newRow().of(id, memberId, amount);
                 if (!rows.insertIfAbsent(made)) {
                     throw new DecidedElsewhere(); // a void (or another member's row) slipped in first: this change is undone
                 }
-                return new Made<>(rules.view(made), true);
+                return new Made<>(rules.view().apply(made), true);
             });
         } catch (DecidedElsewhere e) {
             return repeat(QuarkusTransaction.requiringNew().call(() -> rows.byId(id)), memberId, amount);
@@ -92,7 +94,7 @@ final class SettleOnce<E extends Settlement, V> {
     }
 
     V get(String id) {
-        return QuarkusTransaction.requiringNew().call(() -> rules.view(require(id)));
+        return QuarkusTransaction.requiringNew().call(() -> rules.view().apply(require(id)));
     }
 
     /** Gives the points back once; an id that never arrived is voided, and stays so. */
@@ -102,17 +104,17 @@ final class SettleOnce<E extends Settlement, V> {
             return rows.byId(id);
         });
         if (!current.isActive()) {
-            return rules.undoneBefore(current);
+            return rules.undoneBefore().apply(current);
         }
         long memberId = current.memberId;
         return memberPoints.lockedMany(key, List.of(memberId), config.serviceCallMaxWait(), writer -> {
             E row = rows.byId(id);
             if (!row.isActive()) {
-                return rules.undoneBefore(row);
+                return rules.undoneBefore().apply(row);
             }
-            memberPoints.apply(memberId, rules.undoing(row.amount, id), writer);
+            memberPoints.apply(memberId, rules.undoing().of(row.amount, id), writer);
             row.undone();
-            return rules.view(row);
+            return rules.view().apply(row);
         });
     }
 
@@ -136,6 +138,6 @@ final class SettleOnce<E extends Settlement, V> {
         if (existing.memberId != memberId || existing.amount != amount) {
             throw new ApiException(CommonProblem.IDEMPOTENCY_KEY_REUSED, describe(existing) + " exists with another member or amount");
         }
-        return new Made<>(rules.view(existing), false);
+        return new Made<>(rules.view().apply(existing), false);
     }
 }

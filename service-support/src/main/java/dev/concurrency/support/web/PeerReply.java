@@ -22,6 +22,18 @@ public record PeerReply(int status, JsonNode body) {
         }
     }
 
+    /**
+     * A peer's answer to a call worth repeating: a 5xx is thrown as {@link #serverFailure} (busy or
+     * unavailable, for the caller's retry and circuit breaker); any other status is the answer.
+     */
+    public static PeerReply answer(Response response, String peer) {
+        PeerReply reply = read(response);
+        if (reply.serverError()) {
+            throw reply.serverFailure(peer);
+        }
+        return reply;
+    }
+
     public boolean ok() {
         return status >= 200 && status < 300;
     }
