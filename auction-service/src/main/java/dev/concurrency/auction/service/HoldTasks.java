@@ -11,6 +11,7 @@ import dev.concurrency.auction.repository.BidRepository;
 import dev.concurrency.auction.repository.HoldTaskRepository;
 import dev.concurrency.lock.LockException;
 import dev.concurrency.lock.quarkus.LockedTransaction;
+import dev.concurrency.support.work.Backoff;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,7 +110,9 @@ public class HoldTasks {
         }
     }
 
+    /** 500 ms, 1 s, 2 s … up to the maximum (in whole milliseconds), between attempts of one task. */
     private Duration backoff(int attempts) {
-        return Duration.ofMillis(Math.min(config.taskMaxBackoff().toMillis(), 500L << Math.min(attempts, 20)));
+        return Backoff.exponential(Duration.ofMillis(500), Duration.ofMillis(config.taskMaxBackoff().toMillis()))
+                .after(attempts);
     }
 }
