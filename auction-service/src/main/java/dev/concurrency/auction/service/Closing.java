@@ -8,9 +8,9 @@ import dev.concurrency.auction.Bid;
 import dev.concurrency.auction.HoldTask;
 import dev.concurrency.auction.repository.AuctionRepository;
 import dev.concurrency.auction.repository.HoldTaskRepository;
-import dev.concurrency.lock.LockException;
 import dev.concurrency.lock.quarkus.LockedTransaction;
 import dev.concurrency.support.problem.ApiException;
+import dev.concurrency.support.work.DueWork;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class Closing {
 
-    private static final Logger LOG = Logger.getLogger(Closing.class);
+    private static final DueWork WORK = DueWork.loggingTo(Logger.getLogger(Closing.class), "closer skipped this round: %s")
+            .busy("auction %d: not closed this round (%s)")
+            .failed("closing auction %d failed: %s");
     /** Timers aim just past the end; one that still fires early closes nothing, and the next tick closes. */
     private static final long TIMER_MARGIN_MILLIS = 5;
 
@@ -76,31 +78,18 @@ public class Closing {
     @Scheduled(every = "${auctions.closer-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void closeEndedAuctions() {
         Instant now = Instant.now();
-        List<Auction> due;
-        try {
-            due = QuarkusTransaction.requiringNew().call(() -> auctions.openEndingBefore(now.plus(config.closerEvery()), 100));
-        } catch (RuntimeException e) {
-            LOG.debugf("closer skipped this round: %s", e.getMessage());
-            return;
-        }
-        for (Auction auction : due) {
+        WORK.round(() -> auctions.openEndingBefore(now.plus(config.closerEvery()), 100), auction -> {
             long wait = Duration.between(Instant.now(), auction.endsAt).toMillis() + TIMER_MARGIN_MILLIS;
             if (wait <= 0) {
                 closeQuietly(auction.id);
             } else {
                 timers.schedule(() -> closeQuietly(auction.id), wait, TimeUnit.MILLISECONDS);
             }
-        }
+        });
     }
 
     private void closeQuietly(long auctionId) {
-        try {
-            closeNow(auctionId);
-        } catch (LockException e) {
-            LOG.debugf("auction %d: not closed this round (%s)", auctionId, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warnf("closing auction %d failed: %s", auctionId, e.toString());
-        }
+        WORK.one(auctionId, () -> closeNow(auctionId));
     }
 
     @PreDestroy

@@ -9,8 +9,9 @@ import dev.concurrency.auction.client.PointServiceClient;
 import dev.concurrency.auction.repository.AuctionRepository;
 import dev.concurrency.auction.repository.BidRepository;
 import dev.concurrency.auction.repository.HoldTaskRepository;
-import dev.concurrency.lock.LockException;
 import dev.concurrency.lock.quarkus.LockedTransaction;
+import dev.concurrency.support.work.Backoff;
+import dev.concurrency.support.work.DueWork;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,9 @@ import java.util.List;
 public class HoldTasks {
 
     private static final Logger LOG = Logger.getLogger(HoldTasks.class);
+    /** A failing task ends the round (the next one, a second later, starts over); a busy auction only skips its bid. */
+    private static final DueWork WORK = DueWork.loggingTo(LOG, "hold tasks skipped this round: %s")
+            .busy("abandoned bid %d: auction busy (%s)");
 
     private final HoldTaskRepository tasks;
     private final BidRepository bids;
@@ -55,13 +59,10 @@ public class HoldTasks {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void runDue() {
-        try {
-            List<Long> due = QuarkusTransaction.requiringNew().call(() -> tasks.due(Instant.now(), 50));
-            due.forEach(this::run);
+        WORK.roundAsOne(() -> {
+            WORK.find(() -> tasks.due(Instant.now(), 50)).forEach(this::run);
             releaseAbandonedBids();
-        } catch (RuntimeException e) {
-            LOG.debugf("hold tasks skipped this round: %s", e.getMessage());
-        }
+        });
     }
 
     private void run(long taskId) {
@@ -88,10 +89,9 @@ public class HoldTasks {
 
     /** A bid left HOLDING (its request died with its replica): reject it and release whatever was held. */
     private void releaseAbandonedBids() {
-        List<Bid> abandoned = QuarkusTransaction.requiringNew().call(
-                () -> bids.abandoned(Instant.now().minus(config.staleBidAfter()), 20));
+        List<Bid> abandoned = WORK.find(() -> bids.abandoned(Instant.now().minus(config.staleBidAfter()), 20));
         for (Bid bid : abandoned) {
-            try {
+            WORK.oneUnlessBusy(bid.id, () -> {
                 List<Long> created = lockedTransaction.execute(AuctionRepository.lockName(bid.auctionId),
                         token -> auctions.claim(bid.auctionId, token),
                         token -> {
@@ -103,13 +103,13 @@ public class HoldTasks {
                             return List.of(tasks.add(HoldTask.release(current.holdId())).id);
                         });
                 runNow(created);
-            } catch (LockException e) {
-                LOG.debugf("abandoned bid %d: auction busy (%s)", bid.id, e.getMessage());
-            }
+            });
         }
     }
 
+    /** 500 ms, 1 s, 2 s … up to the maximum (in whole milliseconds), between attempts of one task. */
     private Duration backoff(int attempts) {
-        return Duration.ofMillis(Math.min(config.taskMaxBackoff().toMillis(), 500L << Math.min(attempts, 20)));
+        return Backoff.exponential(Duration.ofMillis(500), Duration.ofMillis(config.taskMaxBackoff().toMillis()))
+                .after(attempts);
     }
 }

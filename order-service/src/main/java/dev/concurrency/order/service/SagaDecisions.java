@@ -1,6 +1,7 @@
 package dev.concurrency.order.service;
 
 import dev.concurrency.order.client.PaymentOutcome;
+import dev.concurrency.support.work.Backoff;
 
 import java.time.Duration;
 
@@ -50,8 +51,8 @@ final class SagaDecisions {
         return outcome == PaymentOutcome.CANCELLED ? Next.COMPENSATE : Next.POSTPONE;
     }
 
-    /** 1 s, 2 s, 4 s … up to the maximum, between attempts of one order. */
+    /** 1 s, 2 s, 4 s … up to the maximum (in whole milliseconds), between attempts of one order. */
     static Duration backoff(int attempts, Duration max) {
-        return Duration.ofMillis(Math.min(max.toMillis(), 500L << Math.min(Math.max(attempts, 1), 20)));
+        return Backoff.exponential(Duration.ofMillis(500), Duration.ofMillis(max.toMillis())).after(Math.max(attempts, 1));
     }
 }

@@ -1,22 +1,20 @@
 package dev.concurrency.order.service;
 
-import dev.concurrency.lock.LockException;
 import dev.concurrency.order.repository.OrderRepository;
 import dev.concurrency.order.repository.OrderRepository.DueSaga;
 import dev.concurrency.support.tracing.StoredTrace;
+import dev.concurrency.support.work.DueWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Resumes sagas whose outcome was left unknown (a request that answered 202, a replica that died
@@ -27,7 +25,9 @@ import java.util.List;
 @ApplicationScoped
 public class SagaRecovery {
 
-    private static final Logger LOG = Logger.getLogger(SagaRecovery.class);
+    private static final DueWork WORK = DueWork.loggingTo(Logger.getLogger(SagaRecovery.class), "recovery skipped: %s")
+            .busy("order %d is being handled elsewhere or locks are unavailable: %s")
+            .failed("resuming order %d failed: %s");
 
     private final OrderRepository orders;
     private final OrderSaga saga;
@@ -44,31 +44,21 @@ public class SagaRecovery {
 
     @Scheduled(every = "${orders.recovery-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resumeDueSagas() {
-        List<DueSaga> due;
-        try {
-            due = QuarkusTransaction.requiringNew().call(() -> orders.dueSagas(Instant.now(), 20));
-        } catch (RuntimeException e) {
-            LOG.debugf("recovery skipped: %s", e.getMessage());
-            return;
-        }
-        for (DueSaga next : due) {
-            resume(next);
-        }
+        WORK.round(() -> orders.dueSagas(Instant.now(), 20), this::resume);
     }
 
     private void resume(DueSaga due) {
         long orderId = due.orderId();
         Span span = tracer.spanBuilder("saga recovery").setParent(StoredTrace.parent(due.traceParent()))
                 .setAttribute("order.id", orderId).startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            attempts.increment();
-            saga.resume(orderId);
-        } catch (LockException e) {
-            span.setAttribute("saga.skipped", e.getClass().getSimpleName());
-            LOG.debugf("order %d is being handled elsewhere or locks are unavailable: %s", orderId, e.getMessage());
-        } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, e.toString());
-            LOG.warnf("resuming order %d failed: %s", orderId, e.toString());
+        try {
+            WORK.one(orderId, () -> {
+                try (Scope ignored = span.makeCurrent()) {
+                    attempts.increment();
+                    saga.resume(orderId);
+                }
+            }, busy -> span.setAttribute("saga.skipped", busy.getClass().getSimpleName()),
+                    failure -> span.setStatus(StatusCode.ERROR, failure.toString()));
         } finally {
             span.end();
         }

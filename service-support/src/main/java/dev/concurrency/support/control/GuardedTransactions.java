@@ -2,9 +2,12 @@ package dev.concurrency.support.control;
 
 import dev.concurrency.support.problem.ApiException;
 import dev.concurrency.support.problem.CommonProblem;
+import dev.concurrency.support.work.Backoff;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -18,6 +21,9 @@ public class GuardedTransactions {
 
     /** Optimistic attempts before a change is refused as busy (503); each attempt backs off a little longer. */
     static final int OPTIMISTIC_ATTEMPTS = 30;
+    /** The ceiling of the pause between optimistic attempts: 1 ms, 2 ms … 50 ms. */
+    private static final Backoff CONFLICT_PAUSE =
+            Backoff.exponential(Duration.of(500, ChronoUnit.MICROS), Duration.ofMillis(50));
 
     /** One transaction, nothing around it: for no control, row locks taken inside, and conditional updates. */
     public <T> T plain(Supplier<T> work) {
@@ -41,8 +47,7 @@ public class GuardedTransactions {
                     throw new ApiException(CommonProblem.SERVICE_UNAVAILABLE,
                             resource + " kept changing under " + attempt + " attempts; try again");
                 }
-                long ceilingMicros = Math.min(50_000, 500L << Math.min(attempt, 7));
-                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(ceilingMicros) * 1_000);
+                LockSupport.parkNanos(CONFLICT_PAUSE.jitteredAfter(attempt, ThreadLocalRandom.current()).toNanos());
             }
         }
     }
