@@ -3,8 +3,8 @@ package dev.concurrency.auction.rest;
 import dev.concurrency.auction.service.AuctionService;
 import dev.concurrency.auction.service.AuctionView;
 import dev.concurrency.auction.service.BidView;
-import dev.concurrency.auction.service.Bidding;
-import dev.concurrency.auction.service.Closing;
+import dev.concurrency.auction.service.BidService;
+import dev.concurrency.auction.service.ClosingService;
 import dev.concurrency.support.idempotency.CurrentKey;
 import dev.concurrency.support.idempotency.Idempotent;
 import dev.concurrency.support.security.Caller;
@@ -51,12 +51,12 @@ public class AuctionResource {
     static final Duration LONGEST = Duration.ofDays(30);
 
     private final AuctionService auctions;
-    private final Bidding bidding;
-    private final Closing closing;
+    private final BidService bidding;
+    private final ClosingService closing;
     private final Caller caller;
     private final CurrentKey key;
 
-    AuctionResource(AuctionService auctions, Bidding bidding, Closing closing, Caller caller, CurrentKey key) {
+    AuctionResource(AuctionService auctions, BidService bidding, ClosingService closing, Caller caller, CurrentKey key) {
         this.auctions = auctions;
         this.bidding = bidding;
         this.closing = closing;

@@ -17,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
-/** Creating and reading auctions; bidding is {@link Bidding}, closing {@link Closing}. */
+/** Creating and reading auctions; bidding is {@link BidService}, closing {@link ClosingService}. */
 @ApplicationScoped
 public class AuctionService {
 

@@ -49,11 +49,11 @@ class BidSteps {
     private final AuctionRepository auctions;
     private final BidRepository bids;
     private final HoldTaskRepository tasks;
-    private final HoldTasks holdTasks;
+    private final HoldTaskWorker holdTasks;
     private final PointServiceClient points;
     private final Idempotency idempotency;
 
-    BidSteps(AuctionRepository auctions, BidRepository bids, HoldTaskRepository tasks, HoldTasks holdTasks,
+    BidSteps(AuctionRepository auctions, BidRepository bids, HoldTaskRepository tasks, HoldTaskWorker holdTasks,
             PointServiceClient points, Idempotency idempotency) {
         this.auctions = auctions;
         this.bids = bids;
@@ -146,7 +146,7 @@ class BidSteps {
         return QuarkusTransaction.requiringNew().call(() -> auctions.requireForWrite(auctionId));
     }
 
-    /** Runs the stored hold tasks now (after the lock's release); those that fail are retried by {@link HoldTasks}. */
+    /** Runs the stored hold tasks now (after the lock's release); those that fail are retried by {@link HoldTaskWorker}. */
     void runTasks(List<Long> taskIds) {
         holdTasks.runNow(taskIds);
     }

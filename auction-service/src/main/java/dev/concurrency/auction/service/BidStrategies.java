@@ -1,7 +1,7 @@
 package dev.concurrency.auction.service;
 
 import dev.concurrency.auction.Auction;
-import dev.concurrency.auction.AuctionConfig;
+import dev.concurrency.auction.config.AuctionConfig;
 import dev.concurrency.auction.repository.AuctionRepository;
 import dev.concurrency.auction.service.BidControl.AuctionWriter;
 import dev.concurrency.lock.FencedLocks;

@@ -30,7 +30,7 @@ public interface OrderConfig {
     Duration recoveryMaxBackoff();
 
     /**
-     * How often the recovery worker looks for due sagas. Read by SagaRecovery's {@code @Scheduled}
+     * How often the recovery worker looks for due sagas. Read by SagaRecoveryWorker's {@code @Scheduled}
      * expression; declared here so that setting {@code orders.recovery-every} is not refused as an
      * unknown property of the {@code orders} mapping (SRCFG00050).
      */

@@ -35,12 +35,12 @@ class BackoffTest {
         return Backoff.exponential(Duration.ofMillis(500), Duration.ofMillis(max.toMillis())).after(Math.max(attempts, 1));
     }
 
-    /** auction-service HoldTasks.backoff as it was ({@code taskMaxBackoff} for max). */
+    /** auction-service HoldTaskWorker.backoff as it was ({@code taskMaxBackoff} for max). */
     static Duration oldHoldTask(int attempts, Duration max) {
         return Duration.ofMillis(Math.min(max.toMillis(), 500L << Math.min(attempts, 20)));
     }
 
-    /** auction-service HoldTasks.backoff now. */
+    /** auction-service HoldTaskWorker.backoff now. */
     static Duration newHoldTask(int attempts, Duration max) {
         return Backoff.exponential(Duration.ofMillis(500), Duration.ofMillis(max.toMillis())).after(attempts);
     }

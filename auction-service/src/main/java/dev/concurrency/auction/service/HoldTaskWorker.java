@@ -1,6 +1,6 @@
 package dev.concurrency.auction.service;
 
-import dev.concurrency.auction.AuctionConfig;
+import dev.concurrency.auction.config.AuctionConfig;
 import dev.concurrency.auction.Bid;
 import dev.concurrency.auction.BidStatus;
 import dev.concurrency.auction.HoldTask;
@@ -28,9 +28,9 @@ import java.util.List;
  * is harmless: both calls are idempotent on the hold id.
  */
 @ApplicationScoped
-public class HoldTasks {
+public class HoldTaskWorker {
 
-    private static final Logger LOG = Logger.getLogger(HoldTasks.class);
+    private static final Logger LOG = Logger.getLogger(HoldTaskWorker.class);
     /** A failing task ends the round (the next one, a second later, starts over); a busy auction only skips its bid. */
     private static final DueWork WORK = DueWork.loggingTo(LOG, "hold tasks skipped this round: %s")
             .busy("abandoned bid %d: auction busy (%s)");
@@ -42,7 +42,7 @@ public class HoldTasks {
     private final AuctionRepository auctions;
     private final AuctionConfig config;
 
-    HoldTasks(HoldTaskRepository tasks, BidRepository bids, PointServiceClient points, LockedTransaction lockedTransaction,
+    HoldTaskWorker(HoldTaskRepository tasks, BidRepository bids, PointServiceClient points, LockedTransaction lockedTransaction,
             AuctionRepository auctions, AuctionConfig config) {
         this.tasks = tasks;
         this.bids = bids;

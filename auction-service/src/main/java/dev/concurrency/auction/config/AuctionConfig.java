@@ -1,4 +1,4 @@
-package dev.concurrency.auction;
+package dev.concurrency.auction.config;
 
 import dev.concurrency.support.control.ConcurrencyControl;
 import io.smallrye.config.ConfigMapping;

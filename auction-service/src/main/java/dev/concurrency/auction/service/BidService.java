@@ -12,12 +12,12 @@ import java.time.Instant;
  * go to the configured {@link BidControl}, which places the bid or refuses it ({@link BidSteps}).
  */
 @ApplicationScoped
-public class Bidding {
+public class BidService {
 
     private final BidControl control;
     private final KnownAuctions known;
 
-    Bidding(BidControl control, KnownAuctions known) {
+    BidService(BidControl control, KnownAuctions known) {
         this.control = control;
         this.known = known;
     }

@@ -1,7 +1,7 @@
 package dev.concurrency.auction.service;
 
 import dev.concurrency.auction.Auction;
-import dev.concurrency.auction.AuctionConfig;
+import dev.concurrency.auction.config.AuctionConfig;
 import dev.concurrency.auction.AuctionProblem;
 import dev.concurrency.auction.AuctionStatus;
 import dev.concurrency.auction.Bid;
@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  * point-service captures a hold once, however often it is asked.
  */
 @ApplicationScoped
-public class Closing {
+public class ClosingService {
 
-    private static final DueWork WORK = DueWork.loggingTo(Logger.getLogger(Closing.class), "closer skipped this round: %s")
+    private static final DueWork WORK = DueWork.loggingTo(Logger.getLogger(ClosingService.class), "closer skipped this round: %s")
             .busy("auction %d: not closed this round (%s)")
             .failed("closing auction %d failed: %s");
     /** Timers aim just past the end; one that still fires early closes nothing, and the next tick closes. */
@@ -43,7 +43,7 @@ public class Closing {
 
     private final AuctionRepository auctions;
     private final HoldTaskRepository tasks;
-    private final HoldTasks holdTasks;
+    private final HoldTaskWorker holdTasks;
     private final LockedTransaction lockedTransaction;
     private final AuctionConfig config;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,7 +52,7 @@ public class Closing {
         return thread;
     });
 
-    Closing(AuctionRepository auctions, HoldTaskRepository tasks, HoldTasks holdTasks, LockedTransaction lockedTransaction,
+    ClosingService(AuctionRepository auctions, HoldTaskRepository tasks, HoldTaskWorker holdTasks, LockedTransaction lockedTransaction,
             AuctionConfig config) {
         this.auctions = auctions;
         this.tasks = tasks;

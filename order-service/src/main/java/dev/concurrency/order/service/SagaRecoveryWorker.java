@@ -23,9 +23,9 @@ import java.time.Instant;
  * a span {@code saga recovery} in the trace of the request that placed the order.
  */
 @ApplicationScoped
-public class SagaRecovery {
+public class SagaRecoveryWorker {
 
-    private static final DueWork WORK = DueWork.loggingTo(Logger.getLogger(SagaRecovery.class), "recovery skipped: %s")
+    private static final DueWork WORK = DueWork.loggingTo(Logger.getLogger(SagaRecoveryWorker.class), "recovery skipped: %s")
             .busy("order %d is being handled elsewhere or locks are unavailable: %s")
             .failed("resuming order %d failed: %s");
 
@@ -34,7 +34,7 @@ public class SagaRecovery {
     private final Counter attempts;
     private final Tracer tracer;
 
-    SagaRecovery(OrderRepository orders, OrderSaga saga, MeterRegistry registry, Tracer tracer) {
+    SagaRecoveryWorker(OrderRepository orders, OrderSaga saga, MeterRegistry registry, Tracer tracer) {
         this.orders = orders;
         this.saga = saga;
         this.tracer = tracer;
