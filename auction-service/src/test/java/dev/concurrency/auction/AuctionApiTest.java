@@ -2,6 +2,7 @@ package dev.concurrency.auction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.concurrency.client.Reply;
+import dev.concurrency.point.standin.PointServiceStandIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

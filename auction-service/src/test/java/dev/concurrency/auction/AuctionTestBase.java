@@ -5,6 +5,9 @@ import dev.concurrency.auction.repository.BidRepository;
 import dev.concurrency.client.AuctionClient;
 import dev.concurrency.client.Http;
 import dev.concurrency.client.Reply;
+import dev.concurrency.point.api.HoldStatus;
+import dev.concurrency.point.standin.InjectStandIn;
+import dev.concurrency.point.standin.PointServiceStandIn;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -141,8 +144,8 @@ abstract class AuctionTestBase {
     }
 
     /** Polls until the stand-in's hold has one of these statuses. */
-    void awaitHold(String holdId, String... statuses) {
-        List<String> wanted = List.of(statuses);
+    void awaitHold(String holdId, HoldStatus... statuses) {
+        List<HoldStatus> wanted = List.of(statuses);
         await(() -> standIn.holdStatus(holdId), wanted::contains,
                 "hold " + holdId + " " + wanted + " (point-service saw " + standIn.callsFor(holdId) + ")");
     }

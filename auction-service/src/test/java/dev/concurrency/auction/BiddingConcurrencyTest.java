@@ -1,9 +1,9 @@
 package dev.concurrency.auction;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.concurrency.auction.PointServiceStandIn.Hold;
 import dev.concurrency.client.Concurrently;
 import dev.concurrency.client.Reply;
+import dev.concurrency.point.standin.PointServiceStandIn.Hold;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
-import static dev.concurrency.auction.PointServiceStandIn.HELD;
-import static dev.concurrency.auction.PointServiceStandIn.RELEASED;
+import static dev.concurrency.point.api.HoldStatus.HELD;
+import static dev.concurrency.point.api.HoldStatus.RELEASED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

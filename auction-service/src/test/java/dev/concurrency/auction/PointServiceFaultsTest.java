@@ -1,9 +1,9 @@
 package dev.concurrency.auction;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.concurrency.auction.PointServiceStandIn.Behaviour;
-import dev.concurrency.auction.PointServiceStandIn.Kind;
 import dev.concurrency.client.Reply;
+import dev.concurrency.point.standin.PointServiceStandIn.Behaviour;
+import dev.concurrency.point.standin.PointServiceStandIn.Kind;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 
-import static dev.concurrency.auction.PointServiceStandIn.CAPTURED;
-import static dev.concurrency.auction.PointServiceStandIn.HELD;
-import static dev.concurrency.auction.PointServiceStandIn.RELEASED;
-import static dev.concurrency.auction.PointServiceStandIn.VOIDED;
+import static dev.concurrency.point.api.HoldStatus.CAPTURED;
+import static dev.concurrency.point.api.HoldStatus.HELD;
+import static dev.concurrency.point.api.HoldStatus.RELEASED;
+import static dev.concurrency.point.api.HoldStatus.VOIDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

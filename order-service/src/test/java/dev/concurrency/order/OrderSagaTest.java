@@ -7,9 +7,13 @@ import dev.concurrency.client.auth.Identity;
 import dev.concurrency.client.OrderClient;
 import dev.concurrency.client.OrderClient.Line;
 import dev.concurrency.client.Reply;
-import dev.concurrency.order.PointServiceStandIn.Answer;
-import dev.concurrency.order.PointServiceStandIn.Behaviour;
-import dev.concurrency.order.PointServiceStandIn.Payment;
+import dev.concurrency.point.api.PaymentStatus;
+import dev.concurrency.point.api.PaymentView;
+import dev.concurrency.point.standin.InjectStandIn;
+import dev.concurrency.point.standin.PointServiceStandIn;
+import dev.concurrency.point.standin.PointServiceStandIn.Answer;
+import dev.concurrency.point.standin.PointServiceStandIn.Behaviour;
+import dev.concurrency.point.standin.PointServiceStandIn.Kind;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -92,8 +96,8 @@ class OrderSagaTest {
 
         assertEquals(7, api.stock(a));
         assertEquals(3, api.stock(b));
-        Payment payment = standIn.payment(paymentId(id)).orElseThrow();
-        assertEquals(new Payment(paymentId(id), member, 800L, PointServiceStandIn.PAID), payment);
+        PaymentView payment = standIn.payment(paymentId(id)).orElseThrow();
+        assertEquals(new PaymentView(paymentId(id), member, 800L, PaymentStatus.PAID), payment);
         assertEquals(1, standIn.paymentsOf(member).size());
         assertEquals(10_000 - 800, standIn.balance(member));
 
@@ -293,7 +297,7 @@ class OrderSagaTest {
             assertEquals(409, answer.status(), answer::toString);
             assertEquals("PAYMENT_CANCELLED", answer.code());
         }
-        assertEquals(PointServiceStandIn.VOIDED, standIn.payment(paymentId(id)).orElseThrow().status());
+        assertEquals(PaymentStatus.VOIDED, standIn.payment(paymentId(id)).orElseThrow().status());
         assertEquals(1_000, standIn.balance(member), "nothing may be charged");
         assertEquals("CANCELLED", api.order(id).body().get("status").asText());
         assertEquals(10, api.stock(a));
@@ -319,7 +323,7 @@ class OrderSagaTest {
         assertEquals(550, cancelled.body().get("totalAmount").asLong());
         assertEquals(10, api.stock(a));
         assertEquals(10, api.stock(b));
-        assertEquals(PointServiceStandIn.REFUNDED, standIn.payment(paymentId(id)).orElseThrow().status());
+        assertEquals(PaymentStatus.REFUNDED, standIn.payment(paymentId(id)).orElseThrow().status());
         assertEquals(5_000, standIn.balance(member));
 
         Reply again = api.cancel(member, id);
@@ -361,13 +365,13 @@ class OrderSagaTest {
         Reply cancel = api.cancel(member, id);
 
         assertProblem(cancel, 503, "SERVICE_UNAVAILABLE");
-        assertEquals(PointServiceStandIn.PAID, standIn.payment(paymentId(id)).orElseThrow().status());
+        assertEquals(PaymentStatus.PAID, standIn.payment(paymentId(id)).orElseThrow().status());
         assertEquals(7, api.stock(a), "the stock comes back only with the refund");
         standIn.behave(Behaviour.NORMAL);
         JsonNode order = awaitOrder(id, o -> o.get("status").asText().equals("CANCELLED"), "CANCELLED");
         assertSettledHere(id);
         assertEquals("CANCELLED_BY_MEMBER", order.get("failureReason").asText());
-        assertEquals(PointServiceStandIn.REFUNDED, standIn.payment(paymentId(id)).orElseThrow().status());
+        assertEquals(PaymentStatus.REFUNDED, standIn.payment(paymentId(id)).orElseThrow().status());
         assertEquals(1, standIn.refundsDone(paymentId(id)));
         assertEquals(1_000, standIn.balance(member));
         assertEquals(10, api.stock(a));
@@ -600,7 +604,7 @@ class OrderSagaTest {
 
     private long member(long balance) {
         long id = MEMBERS.incrementAndGet();
-        standIn.setBalance(id, balance);
+        standIn.addMember(id, balance);
         return id;
     }
 
@@ -618,7 +622,7 @@ class OrderSagaTest {
     /** The statuses the stand-in answered to POST /payments for this order, in order. */
     private List<Integer> postStatuses(long orderId) {
         return standIn.callsFor(paymentId(orderId)).stream()
-                .filter(c -> c.method().equals("POST") && c.path().equals("/payments"))
+                .filter(c -> c.kind() == Kind.PAY && !c.late())
                 .map(PointServiceStandIn.Call::status).toList();
     }
 
@@ -639,8 +643,8 @@ class OrderSagaTest {
 
     /** The order was paid exactly once, and the member charged once. */
     private void assertPaidOnce(long orderId, long member, long amount, long balanceBefore) {
-        List<Payment> payments = standIn.paymentsOf(member);
-        assertEquals(List.of(new Payment(paymentId(orderId), member, amount, PointServiceStandIn.PAID)), payments);
+        List<PaymentView> payments = standIn.paymentsOf(member);
+        assertEquals(List.of(new PaymentView(paymentId(orderId), member, amount, PaymentStatus.PAID)), payments);
         assertEquals(balanceBefore - amount, standIn.balance(member));
         assertEquals(0, standIn.refundsDone(paymentId(orderId)));
     }
@@ -651,7 +655,7 @@ class OrderSagaTest {
         assertSettledHere(orderId);
         assertEquals("CANCELLED", order.get("status").asText(), () -> order + "; point-service saw " + callsFor(orderId));
         assertEquals("SERVICE_UNAVAILABLE", order.get("failureReason").asText(), order::toString);
-        assertEquals(new Payment(paymentId(orderId), null, null, PointServiceStandIn.VOIDED),
+        assertEquals(new PaymentView(paymentId(orderId), null, null, PaymentStatus.VOIDED),
                 standIn.payment(paymentId(orderId)).orElse(null));
         assertEquals(balance, standIn.balance(member));
         return order;
@@ -669,7 +673,7 @@ class OrderSagaTest {
      */
     private void assertSettledHere(long orderId) {
         boolean asked = callsFor(orderId).stream()
-                .anyMatch(c -> !(c.method().equals("POST") && c.path().equals("/payments")) && c.status() > 0 && c.status() < 500);
+                .anyMatch(c -> (c.kind() != Kind.PAY || c.late()) && c.status() > 0 && c.status() < 500);
         if (!asked) {
             fail("order " + orderId + " was settled without this stand-in being asked about its payment: another order-service "
                     + "process (its recovery worker) sharing the order_test database must have settled it. Point-service saw "

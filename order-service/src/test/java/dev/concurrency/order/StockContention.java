@@ -5,6 +5,8 @@ import dev.concurrency.client.Http;
 import dev.concurrency.client.OrderClient;
 import dev.concurrency.client.OrderClient.Line;
 import dev.concurrency.client.Reply;
+import dev.concurrency.point.standin.InjectStandIn;
+import dev.concurrency.point.standin.PointServiceStandIn;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +74,7 @@ abstract class StockContention {
                 return api.restock(product, 1);
             }
             long member = MEMBERS.incrementAndGet();
-            standIn.setBalance(member, 1_000);
+            standIn.addMember(member, 1_000);
             return api.place(member, List.of(new Line(product, 1)));
         });
         long restocked = 0;
