@@ -14,7 +14,9 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * How a request's work runs inside its member's critical section: as it is, except in a build made
@@ -27,15 +29,15 @@ import java.util.function.Function;
 public interface CriticalSectionPause {
 
     /**
-     * The request's work as its critical section runs it (called on the request's own thread; the
-     * work may run later on another one, in a batch another request leads).
+     * The request's work as the critical section of {@code memberIds} runs it (called on the request's
+     * own thread; the work may run later on another one, in a batch another request leads).
      */
-    <T> Function<PointsWriter, T> around(String where, Function<PointsWriter, T> work);
+    <T> Function<PointsWriter, T> around(List<Long> memberIds, Function<PointsWriter, T> work);
 
     /** What every production build has: the work as it is, whatever a request carries. */
     CriticalSectionPause NONE = new CriticalSectionPause() {
         @Override
-        public <T> Function<PointsWriter, T> around(String where, Function<PointsWriter, T> work) {
+        public <T> Function<PointsWriter, T> around(List<Long> memberIds, Function<PointsWriter, T> work) {
             return work;
         }
     };
@@ -62,7 +64,6 @@ public interface CriticalSectionPause {
 /** Honours {@code X-Fault-Pause-Ms} (read by the request filter of the same builds): only in builds made for fault tests. */
 final class HeaderPause implements CriticalSectionPause {
 
-    private static final String HEADER = RequestedPause.HEADER;
     /** Longer than any lease and lock wait, so every fault scenario fits; short enough that nothing sleeps for hours. */
     static final long MAX_PAUSE_MS = 60_000;
     private static final Logger LOG = Logger.getLogger(CriticalSectionPause.class);
@@ -80,12 +81,13 @@ final class HeaderPause implements CriticalSectionPause {
      * contention suite freezes, with and without fencing).
      */
     @Override
-    public <T> Function<PointsWriter, T> around(String where, Function<PointsWriter, T> work) {
+    public <T> Function<PointsWriter, T> around(List<Long> memberIds, Function<PointsWriter, T> work) {
         String header = header();
         if (header == null) {
             return work;
         }
         long millis = parse(header);
+        String where = "the critical section of member " + memberIds.stream().map(String::valueOf).collect(Collectors.joining(", "));
         return writer -> work.apply(new PointsWriter(new PausingRows(writer.rows(), () -> pause(millis, where))));
     }
 
@@ -132,7 +134,7 @@ final class HeaderPause implements CriticalSectionPause {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new ApiException(CommonProblem.INVALID_REQUEST, HEADER + " must be a whole number of milliseconds from 0 to " + MAX_PAUSE_MS);
+        throw new ApiException(CommonProblem.INVALID_REQUEST, RequestedPause.HEADER + " must be a whole number of milliseconds from 0 to " + MAX_PAUSE_MS);
     }
 
     private static void pause(long millis, String where) {

@@ -75,7 +75,7 @@ public class HoldService {
         });
     }
 
-    private HoldView afterCapture(Hold hold, long payeeMemberId) {
+    private static HoldView afterCapture(Hold hold, long payeeMemberId) {
         if (hold.isCancelled()) {
             throw new ApiException(PointProblem.HOLD_NOT_ACTIVE, "hold " + hold.holdId + " was " + hold.statusName().toLowerCase());
         }

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The one way a member's points change: {@link #locked} runs the work under the {@link RowGuard} with
@@ -64,8 +63,7 @@ public class MemberPoints {
     public <T> T lockedMany(PendingKey key, Collection<Long> memberIds, Duration maxWait, Function<PointsWriter, T> work) {
         List<Long> ids = memberIds.stream().distinct().sorted().toList();
         // Taken here, on the request's own thread: the work may run in a batch led by another request.
-        Function<PointsWriter, T> section = pause.around("the critical section of member "
-                + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")), work);
+        Function<PointsWriter, T> section = pause.around(ids, work);
         return guard.run(ids, maxWait, rows -> idempotency.once(key, () -> section.apply(new PointsWriter(rows))));
     }
 

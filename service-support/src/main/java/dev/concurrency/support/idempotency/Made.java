@@ -8,9 +8,11 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 public record Made<T>(T value, boolean now) {
 
+    private static final CreatedOrFound CREATED_OR_FOUND = new CreatedOrFound();
+
     /** The endpoint's answer: 201 with the thing when made now, 200 with it for a repeat. */
     public static <T> RestResponse<T> answer(Made<T> made) {
-        return RestResponse.status(RestResponse.Status.fromStatusCode(new CreatedOrFound().status(made)), made.value());
+        return RestResponse.status(RestResponse.Status.fromStatusCode(CREATED_OR_FOUND.status(made)), made.value());
     }
 
     /** 201 with the thing when made now, 200 with it for a repeat. */
