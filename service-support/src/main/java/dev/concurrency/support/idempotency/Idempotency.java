@@ -38,8 +38,9 @@ public class Idempotency {
     /**
      * Runs {@code work} once for the request whose key is {@code pending} (null: no key), also when
      * it runs in a combined batch, on another request's thread. The answer is recorded with an insert
-     * that never fails the transaction: if a concurrent repeat recorded the key first (only possible where no lock serializes the two), this work is refused
-     * with that first answer and the transaction is the caller's to roll back or, in a batch, to undo.
+     * that never fails the transaction: if a concurrent repeat recorded the key first (only possible
+     * where no lock serializes the two), this work is refused with that first answer and the
+     * transaction is the caller's to roll back or, in a batch, to undo.
      */
     public <T> T once(PendingKey pending, Supplier<T> work) {
         if (pending == null) {
